@@ -1,0 +1,57 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.report.CostReport;
+import dev.shallowpi.zoo.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+
+/** {@code shallowpi analyze}: what a model costs, per layer and in total. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Count ReLUs, MACs, parameters and depth of a model, per layer and in total.")
+public final class AnalyzeCommand implements Runnable {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        ModelSpec model = modelOptions.spec();
+        Graph graph = modelOptions.build();
+        ModelCost cost = CostAnalysis.of(graph);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(CostReport.toJsonString(CostReport.json(describe(model), cost)));
+        } else {
+            out.print(CostReport.table(title(model), cost));
+        }
+        out.flush();
+    }
+
+    static ObjectNode describe(ModelSpec m) {
+        ObjectNode o = CostReport.mapper().createObjectNode();
+        o.put("name", m.name());
+        o.put("width", m.width());
+        o.put("classes", m.classes());
+        o.put("input", m.input().toString());
+        return o;
+    }
+
+    private static String title(ModelSpec m) {
+        return m.name() + " width " + m.width() + ", " + m.classes() + " classes, input " + m.input()
+                + " (counts per sample)";
+    }
+}

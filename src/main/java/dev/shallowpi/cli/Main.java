@@ -1,0 +1,53 @@
+package dev.shallowpi.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Entry point: runs the command line and maps failures to exit codes (2: bad input, 1: internal error). */
+public final class Main {
+    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_INTERNAL = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new ShallowPiCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            String hint = ex.getCommandLine().getCommandName();
+            err.println("shallowpi: " + firstLine(ex.getMessage()) + " (see: shallowpi "
+                    + (hint.equals("shallowpi") ? "" : hint + " ") + "--help)");
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            if (ex instanceof UserError) {
+                err.println("shallowpi: " + firstLine(ex.getMessage()));
+                return EXIT_BAD_INPUT;
+            }
+            err.println("shallowpi: internal error: " + ex + (verbose ? "" : " (rerun with --verbose for details)"));
+            return EXIT_INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "error";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.shallowpi.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level command: only subcommands do work. */
+@Command(name = "shallowpi", mixinStandardHelpOptions = true, version = "shallowpi 0.1.0",
+        description = "Jointly removes ReLU layers and depth from CNNs for private inference, verifies the result "
+                + "and reports its cost.",
+        subcommands = {AnalyzeCommand.class},
+        synopsisSubcommandLabel = "COMMAND")
+public final class ShallowPiCommand implements Runnable {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.shallowpi.cost;
+
+import java.util.List;
+
+/**
+ * Per-sample totals of a graph under the counting convention of {@link OpCosts}. The stem ReLU, when the
+ * model has one, is counted like any other.
+ *
+ * @param reluDepth   most ReLU layers on any input-to-output path
+ * @param linearDepth most conv/linear layers on any input-to-output path
+ * @param reluLayers  ReLU nodes in the graph
+ * @param convs       conv nodes in the graph
+ */
+public record ModelCost(List<LayerCost> layers, long relus, long macs, long params, int reluDepth,
+                        int linearDepth, int reluLayers, int convs) {
+    public ModelCost {
+        layers = List.copyOf(layers);
+    }
+
+    /** The convention, as stated in every table and report. */
+    public static final String CONVENTION = "ReLUs: every element through a ReLU, stem ReLU included; "
+            + "MACs: conv and linear layers, shortcut convs included, BN/add/pooling 0; "
+            + "params: weights, biases and BN affine, not running statistics; per sample";
+}

@@ -1,0 +1,54 @@
+package dev.shallowpi.cost;
+
+import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.Conv2d;
+import dev.shallowpi.ir.Linear;
+import dev.shallowpi.ir.Op;
+import dev.shallowpi.ir.Relu;
+import dev.shallowpi.ir.Shape;
+
+/**
+ * The counting convention, per op (REFERENCE.md section 1): a ReLU costs one comparison per element; a
+ * conv {@code Cout*Hout*Wout*(Cin/groups)*kh*kw} MACs; a linear layer {@code in*out}; BN, add, pooling and
+ * reshapes cost no MACs (BN folds into the conv before it). Parameters count weights, biases and BN's affine
+ * pair, not running statistics.
+ */
+public final class OpCosts {
+    private OpCosts() {
+    }
+
+    /** Elements passing through a ReLU, per sample. */
+    public static long relus(Op op, Shape output) {
+        return op instanceof Relu ? output.elements() : 0;
+    }
+
+    /** Multiply-accumulates per sample. */
+    public static long macs(Op op, Shape output) {
+        if (op instanceof Conv2d c) {
+            long perOutput = (long) (c.inChannels() / c.groups()) * c.kernel().h() * c.kernel().w();
+            return output.elements() * perOutput;
+        }
+        if (op instanceof Linear l) {
+            return (long) l.inFeatures() * l.outFeatures();
+        }
+        return 0;
+    }
+
+    public static long params(Op op) {
+        if (op instanceof Conv2d c) {
+            return c.weight().size() + (c.bias() == null ? 0 : c.bias().size());
+        }
+        if (op instanceof Linear l) {
+            return l.weight().size() + (l.bias() == null ? 0 : l.bias().size());
+        }
+        if (op instanceof BatchNorm b) {
+            return 2L * b.channels();
+        }
+        return 0;
+    }
+
+    /** Conv and linear layers: the layers a PI protocol evaluates with HE and the depth that merging cuts. */
+    public static boolean isLinearLayer(Op op) {
+        return op instanceof Conv2d || op instanceof Linear;
+    }
+}

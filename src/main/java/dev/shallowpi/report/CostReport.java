@@ -1,0 +1,96 @@
+package dev.shallowpi.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.cost.LayerCost;
+import dev.shallowpi.cost.ModelCost;
+
+import java.util.Locale;
+
+/** Renders a {@link ModelCost} as a per-layer text table or as JSON. */
+public final class CostReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CostReport() {
+    }
+
+    /**
+     * One JSON object: totals ({@code relus}, {@code macs}, {@code params}, {@code reluDepth},
+     * {@code linearDepth}, ...), the counting convention, the {@code model} description given by the caller,
+     * and {@code layers}, one object per node.
+     */
+    public static ObjectNode json(ObjectNode model, ModelCost cost) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("model", model);
+        root.put("relus", cost.relus());
+        root.put("macs", cost.macs());
+        root.put("params", cost.params());
+        root.put("reluDepth", cost.reluDepth());
+        root.put("linearDepth", cost.linearDepth());
+        root.put("reluLayers", cost.reluLayers());
+        root.put("convs", cost.convs());
+        root.put("stemReluCounted", true);
+        root.put("convention", ModelCost.CONVENTION);
+        ArrayNode layers = root.putArray("layers");
+        for (LayerCost l : cost.layers()) {
+            ObjectNode o = layers.addObject();
+            o.put("name", l.name());
+            o.put("op", l.op());
+            o.put("attributes", l.attributes());
+            o.put("output", l.output().toString());
+            o.put("relus", l.relus());
+            o.put("macs", l.macs());
+            o.put("params", l.params());
+        }
+        return root;
+    }
+
+    public static String toJsonString(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise report", e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    /** A fixed-width table with one row per node, then totals and the counting convention. */
+    public static String table(String title, ModelCost cost) {
+        int nameWidth = "layer".length();
+        int attrWidth = "attributes".length();
+        for (LayerCost l : cost.layers()) {
+            nameWidth = Math.max(nameWidth, l.name().length());
+            attrWidth = Math.max(attrWidth, l.attributes().length());
+        }
+        String row = "%-" + nameWidth + "s  %-8s  %-" + attrWidth + "s  %-12s  %12s  %15s  %12s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append(title).append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, row, "layer", "op", "attributes", "output", "ReLUs", "MACs", "params"));
+        for (LayerCost l : cost.layers()) {
+            sb.append(String.format(Locale.ROOT, row, l.name(), l.op(), l.attributes(), l.output(),
+                    count(l.relus()), count(l.macs()), count(l.params())));
+        }
+        sb.append(String.format(Locale.ROOT, row, "total", "", "", "", count(cost.relus()), count(cost.macs()),
+                count(cost.params())));
+        sb.append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, "ReLUs         %,d (%d ReLU layers; the stem ReLU is counted)%n",
+                cost.relus(), cost.reluLayers()));
+        sb.append(String.format(Locale.ROOT, "MACs          %,d%n", cost.macs()));
+        sb.append(String.format(Locale.ROOT, "params        %,d%n", cost.params()));
+        sb.append(String.format(Locale.ROOT, "ReLU depth    %d (most ReLU layers on an input-to-output path)%n",
+                cost.reluDepth()));
+        sb.append(String.format(Locale.ROOT, "linear depth  %d (most conv/linear layers on a path; %d convs)%n",
+                cost.linearDepth(), cost.convs()));
+        sb.append("convention    ").append(ModelCost.CONVENTION).append(System.lineSeparator());
+        return sb.toString();
+    }
+
+    private static String count(long v) {
+        return v == 0 ? "-" : String.format(Locale.ROOT, "%,d", v);
+    }
+}
