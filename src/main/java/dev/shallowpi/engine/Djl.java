@@ -1,0 +1,41 @@
+package dev.shallowpi.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * The one door to DJL: the PyTorch engine, run offline from the native library inside the
+ * {@code pytorch-native-cpu} jar. The properties are set here, before DJL's first class loads, so no code path
+ * can reach for the network or print DJL's informational logs.
+ */
+public final class Djl {
+    static {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    private Djl() {
+    }
+
+    public static Engine engine() {
+        Engine e = Engine.getEngine("PyTorch");
+        if (e == null) {
+            throw new IllegalStateException("DJL's PyTorch engine is not on the class path");
+        }
+        return e;
+    }
+
+    /** A root manager on the CPU; close it to free everything made under it. */
+    public static NDManager newManager() {
+        return engine().newBaseManager(Device.cpu());
+    }
+
+    /** "PyTorch 2.7.1" and the like, for reports. */
+    public static String describe() {
+        return engine().getEngineName() + " " + engine().getVersion();
+    }
+}

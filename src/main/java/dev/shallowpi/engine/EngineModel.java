@@ -1,0 +1,81 @@
+package dev.shallowpi.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.NamedWeights;
+
+import java.util.Map;
+
+/**
+ * A graph loaded into the engine: its block, the manager that owns the weights, and the parameter store that
+ * hands them to the forward pass without copies. Close it to free the native memory.
+ */
+public final class EngineModel implements AutoCloseable {
+    private final NDManager manager;
+    private final GraphBlock block;
+    private final ParameterStore store;
+
+    private EngineModel(NDManager manager, GraphBlock block) {
+        this.manager = manager;
+        this.block = block;
+        this.store = new ParameterStore(manager, false);
+    }
+
+    public static EngineModel of(Graph graph) {
+        NDManager m = Djl.newManager();
+        try {
+            GraphBlock b = new GraphBlock(graph);
+            b.loadWeights(m, NamedWeights.extract(graph));
+            return new EngineModel(m, b);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public GraphBlock block() {
+        return block;
+    }
+
+    public Map<String, Parameter> parameters() {
+        return block.parametersByKey();
+    }
+
+    /** Forward pass; the result lives in the manager of {@code x}. */
+    public NDArray forward(NDArray x, boolean training) {
+        return block.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Evaluation-mode outputs for a batch of {@code n} samples given as flat floats. */
+    public float[] predict(float[] input, int n) {
+        int[] sample = block.graph().inputs().get(0).shape().dims();
+        long[] dims = new long[sample.length + 1];
+        dims[0] = n;
+        for (int i = 0; i < sample.length; i++) {
+            dims[i + 1] = sample[i];
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.create(input, new Shape(dims));
+            return forward(x, false).toFloatArray();
+        }
+    }
+
+    /** The graph with the engine's current weights. */
+    public Graph toGraph() {
+        return block.toGraph();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

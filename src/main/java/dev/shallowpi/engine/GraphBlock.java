@@ -1,0 +1,218 @@
+package dev.shallowpi.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.shallowpi.ir.Add;
+import dev.shallowpi.ir.AvgPool;
+import dev.shallowpi.ir.Flatten;
+import dev.shallowpi.ir.GlobalAvgPool;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Identity;
+import dev.shallowpi.ir.MaxPool;
+import dev.shallowpi.ir.NamedWeights;
+import dev.shallowpi.ir.Node;
+import dev.shallowpi.ir.Op;
+import dev.shallowpi.ir.Padding;
+import dev.shallowpi.ir.Relu;
+import dev.shallowpi.ir.Tensor;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A DJL block that runs an {@code ir.Graph}: one parameter per named weight (keys as {@link NamedWeights}),
+ * and a forward pass that walks the nodes with DJL's functional ops. Running statistics are parameters without
+ * gradient; a training-mode forward updates them in place, as PyTorch does.
+ */
+public final class GraphBlock extends AbstractBlock {
+    private final Graph graph;
+    private final Map<String, Parameter> byKey = new LinkedHashMap<>();
+
+    public GraphBlock(Graph graph) {
+        this.graph = graph;
+        for (Node n : graph.nodes()) {
+            checkSupported(n);
+        }
+        for (Map.Entry<String, Tensor> e : NamedWeights.extract(graph).entrySet()) {
+            String key = e.getKey();
+            boolean stat = key.endsWith("." + NamedWeights.RUNNING_MEAN) || key.endsWith("." + NamedWeights.RUNNING_VAR);
+            Parameter p = Parameter.builder().setName(key)
+                    .setType(stat ? Parameter.Type.RUNNING_MEAN : key.endsWith(".bias") ? Parameter.Type.BIAS
+                            : Parameter.Type.WEIGHT)
+                    .optRequiresGrad(!stat)
+                    .build();
+            byKey.put(key, addParameter(p));
+        }
+    }
+
+    /** Pool padding must be symmetric per axis: DJL's pooling ops take one value per axis. */
+    private static void checkSupported(Node n) {
+        Padding p = null;
+        if (n.op() instanceof MaxPool m) {
+            p = m.padding();
+        } else if (n.op() instanceof AvgPool a) {
+            p = a.padding();
+        }
+        if (p != null && (p.top() != p.bottom() || p.left() != p.right())) {
+            throw new IllegalArgumentException("node '" + n.name() + "': asymmetric pooling padding " + p
+                    + " is not supported by the DJL engine");
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** Parameters by weight key, in graph order. */
+    public Map<String, Parameter> parametersByKey() {
+        return byKey;
+    }
+
+    /**
+     * Copies the graph's weights into freshly made arrays under {@code manager}. Once only: DJL parameters take
+     * one array for life, so new weights mean a new block.
+     */
+    public void loadWeights(NDManager manager, Map<String, Tensor> weights) {
+        for (Map.Entry<String, Parameter> e : byKey.entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("missing weight '" + e.getKey() + "'");
+            }
+            NDArray a = manager.create(t.toFloatArray(), new Shape(toLong(t.shape())));
+            a.setName(e.getKey());
+            if (e.getValue().requiresGradient()) {
+                a.setRequiresGradient(true);
+            }
+            e.getValue().setArray(a);
+        }
+    }
+
+    /** The current weights, copied out of the engine. */
+    public Map<String, Tensor> weights() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : byKey.entrySet()) {
+            NDArray a = e.getValue().getArray();
+            out.put(e.getKey(), Tensor.of(toInt(a.getShape().getShape()), a.toFloatArray()));
+        }
+        return out;
+    }
+
+    /** The graph with the engine's current weights. */
+    public Graph toGraph() {
+        return NamedWeights.replace(graph, weights());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        Map<String, NDArray> values = new HashMap<>();
+        for (int i = 0; i < graph.inputs().size(); i++) {
+            values.put(graph.inputs().get(i).name(), inputs.get(i));
+        }
+        for (Node n : graph.nodes()) {
+            values.put(n.name(), apply(ps, n, values, training));
+        }
+        return new NDList(values.get(graph.output()));
+    }
+
+    private NDArray param(ParameterStore ps, Node n, String name, NDArray like, boolean training) {
+        Parameter p = byKey.get(NamedWeights.key(n, name));
+        return p == null ? null : ps.getValue(p, like.getDevice(), training);
+    }
+
+    private NDArray apply(ParameterStore ps, Node n, Map<String, NDArray> values, boolean training) {
+        NDArray x = values.get(n.inputs().get(0));
+        Op op = n.op();
+        if (op instanceof dev.shallowpi.ir.Conv2d c) {
+            Padding p = c.padding();
+            NDArray in = x;
+            Shape pad;
+            if (p.top() == p.bottom() && p.left() == p.right()) {
+                pad = new Shape(p.top(), p.left());
+            } else {
+                // Asymmetric padding (ONNX allows it): pad explicitly, last axis first, as torch.nn.functional.pad.
+                in = x.pad(new Shape(p.left(), p.right(), p.top(), p.bottom()), 0);
+                pad = new Shape(0, 0);
+            }
+            return Conv2d.conv2d(in, param(ps, n, NamedWeights.WEIGHT, x, training),
+                    param(ps, n, NamedWeights.BIAS, x, training), new Shape(c.stride().h(), c.stride().w()), pad,
+                    new Shape(c.dilation().h(), c.dilation().w()), c.groups()).singletonOrThrow();
+        } else if (op instanceof dev.shallowpi.ir.BatchNorm b) {
+            // DJL's momentum is the weight of the old statistics (PyTorch's is that of the new batch).
+            return BatchNorm.batchNorm(x, param(ps, n, NamedWeights.RUNNING_MEAN, x, training),
+                    param(ps, n, NamedWeights.RUNNING_VAR, x, training), param(ps, n, NamedWeights.WEIGHT, x, training),
+                    param(ps, n, NamedWeights.BIAS, x, training), 1, (float) (1 - b.momentum()), (float) b.eps(),
+                    training).singletonOrThrow();
+        } else if (op instanceof Relu) {
+            return Activation.relu(x);
+        } else if (op instanceof Add) {
+            return x.add(values.get(n.inputs().get(1)));
+        } else if (op instanceof MaxPool m) {
+            return Pool.maxPool2d(x, new Shape(m.kernel().h(), m.kernel().w()), new Shape(m.stride().h(), m.stride().w()),
+                    new Shape(m.padding().top(), m.padding().left()), m.ceilMode());
+        } else if (op instanceof AvgPool a) {
+            Shape k = new Shape(a.kernel().h(), a.kernel().w());
+            Shape s = new Shape(a.stride().h(), a.stride().w());
+            Shape p = new Shape(a.padding().top(), a.padding().left());
+            // DJL's PyTorch avgPool2d ignores countIncludePad=false (measured: it always divides by the padded
+            // window). Dividing by the same pooling of ones turns "sum / padded count" into "sum / real count".
+            NDArray withPad = Pool.avgPool2d(x, k, s, p, a.ceilMode(), true);
+            if (a.countIncludePad()) {
+                return withPad;
+            }
+            NDArray ones = x.onesLike();
+            return withPad.div(Pool.avgPool2d(ones, k, s, p, a.ceilMode(), true));
+        } else if (op instanceof GlobalAvgPool) {
+            Shape s = x.getShape();
+            return Pool.globalAvgPool2d(x).reshape(s.get(0), s.get(1), 1, 1);
+        } else if (op instanceof Flatten) {
+            return x.reshape(x.getShape().get(0), -1);
+        } else if (op instanceof dev.shallowpi.ir.Linear) {
+            return Linear.linear(x, param(ps, n, NamedWeights.WEIGHT, x, training),
+                    param(ps, n, NamedWeights.BIAS, x, training)).singletonOrThrow();
+        } else if (op instanceof Identity) {
+            return x;
+        }
+        throw new IllegalStateException("no engine kernel for op " + op.kind() + " at node '" + n.name() + "'");
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        int[] out = graph.outputShape().dims();
+        long[] dims = new long[out.length + 1];
+        dims[0] = batch;
+        for (int i = 0; i < out.length; i++) {
+            dims[i + 1] = out[i];
+        }
+        return new Shape[] {new Shape(dims)};
+    }
+
+    static long[] toLong(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            l[i] = a[i];
+        }
+        return l;
+    }
+
+    static int[] toInt(long[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = Math.toIntExact(a[i]);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.shallowpi.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.shallowpi.ir.AvgPool;
+import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.Conv2d;
+import dev.shallowpi.ir.DoubleTensor;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.GraphBuilder;
+import dev.shallowpi.ir.Hw;
+import dev.shallowpi.ir.MaxPool;
+import dev.shallowpi.ir.NamedWeights;
+import dev.shallowpi.ir.Padding;
+import dev.shallowpi.ir.ReferenceExecutor;
+import dev.shallowpi.ir.Tensor;
+import dev.shallowpi.zoo.ModelSpec;
+import dev.shallowpi.zoo.Zoo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GraphBlockTest {
+    static float[] toFloats(DoubleTensor t) {
+        float[] f = new float[t.data().length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) t.data()[i];
+        }
+        return f;
+    }
+
+    static double maxAbsDiff(float[] a, double[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet20", "resnet18", "vgg16", "mobilenetv2"})
+    void evalForwardEqualsTheReferenceExecutor(String name) {
+        Graph g = RandomWeights.randomise(Zoo.build(new ModelSpec(name, 0.125, 10,
+                dev.shallowpi.ir.Shape.parse("3x32x32"), 0)), 7);
+        DoubleTensor x = DoubleTensor.randomNormal(1, 3, g.inputs().get(0).shape());
+        // the reference runs in double on float-exact inputs, so only the engine's float rounding differs
+        DoubleTensor xf = new DoubleTensor(x.shape(), toDoubleArray(toFloats(x)));
+        DoubleTensor expected = ReferenceExecutor.run(g, xf);
+        try (EngineModel m = EngineModel.of(g)) {
+            float[] y = m.predict(toFloats(x), 3);
+            double diff = maxAbsDiff(y, expected.data());
+            assertTrue(diff <= 1e-4, name + ": max abs difference " + diff + " at output magnitude " + expected.maxAbs());
+        }
+    }
+
+    @Test
+    void poolsAndAsymmetricConvPaddingMatchTheReference() {
+        GraphBuilder b = new GraphBuilder().input("x", dev.shallowpi.ir.Shape.of(2, 9, 9));
+        String c = b.add("c", new Conv2d(Tensor.generate(new int[] {4, 1, 3, 2}, i -> Math.sin(i)), null,
+                new Hw(2, 1), new Padding(2, 0, 1, 1), new Hw(1, 2), 2), "x");
+        String m = b.add("m", new MaxPool(Hw.square(3), Hw.square(2), Padding.same(1), true), c);
+        String a = b.add("a", new AvgPool(Hw.square(2), Hw.square(2), Padding.same(1), true, false), m);
+        Graph g = b.build(a);
+        DoubleTensor x = DoubleTensor.randomNormal(5, 2, g.inputs().get(0).shape());
+        DoubleTensor xf = new DoubleTensor(x.shape(), toDoubleArray(toFloats(x)));
+        DoubleTensor expected = ReferenceExecutor.run(g, xf);
+        try (EngineModel model = EngineModel.of(g)) {
+            float[] y = model.predict(toFloats(x), 2);
+            assertEquals(expected.data().length, y.length);
+            assertTrue(maxAbsDiff(y, expected.data()) <= 1e-5, "diff " + maxAbsDiff(y, expected.data()) + " ref " + java.util.Arrays.toString(expected.data()) + " djl " + java.util.Arrays.toString(y));
+        }
+    }
+
+    @Test
+    void weightsRoundTripExactly() {
+        Graph g = RandomWeights.randomise(Zoo.build(new ModelSpec("resnet20", 0.25, 10,
+                dev.shallowpi.ir.Shape.parse("1x28x28"), 3)), 11);
+        try (EngineModel m = EngineModel.of(g)) {
+            Graph back = m.toGraph();
+            assertEquals(g.nodes(), back.nodes());
+        }
+    }
+
+    @Test
+    void trainingForwardUsesBatchStatisticsAndUpdatesRunningOnesAsPyTorch() {
+        // one BN over 1 channel, momentum 0.1 (PyTorch's convention), running mean 0 and var 1
+        GraphBuilder b = new GraphBuilder().input("x", dev.shallowpi.ir.Shape.of(1, 1, 2));
+        Tensor one = Tensor.filled(new int[] {1}, 1f);
+        Tensor zero = Tensor.filled(new int[] {1}, 0f);
+        String bn = b.add("bn", new BatchNorm(one, zero, zero, one, 1e-5, 0.1), "x");
+        Graph g = b.build(bn);
+        try (EngineModel m = EngineModel.of(g); NDManager step = m.manager().newSubManager()) {
+            // batch of 2 samples x 2 pixels: values 1, 3, 5, 7 -> mean 4, biased var 5, unbiased var 20/3
+            NDArray x = step.create(new float[] {1, 3, 5, 7}, new Shape(2, 1, 1, 2));
+            float[] y = m.forward(x, true).toFloatArray();
+            assertEquals((1 - 4) / Math.sqrt(5 + 1e-5), y[0], 1e-5);
+            Map<String, Tensor> w = m.block().weights();
+            // PyTorch: running = 0.9 * running + 0.1 * batch statistic (unbiased variance)
+            assertEquals(0.4, w.get("bn." + NamedWeights.RUNNING_MEAN).get(0), 1e-6);
+            assertEquals(0.9 + 0.1 * 20.0 / 3, w.get("bn." + NamedWeights.RUNNING_VAR).get(0), 1e-5);
+            assertArrayEquals(new float[] {1}, w.get("bn.weight").toFloatArray());
+        }
+    }
+
+    private static double[] toDoubleArray(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}
