@@ -30,7 +30,7 @@ public final class AnalyzeCommand implements Runnable {
     @Override
     public void run() {
         ModelSpec model = modelOptions.spec();
-        Graph graph = modelOptions.build();
+        Graph graph = ModelOptions.build(model);
         ModelCost cost = CostAnalysis.of(graph);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

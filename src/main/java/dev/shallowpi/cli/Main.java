@@ -13,6 +13,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        dev.shallowpi.engine.Djl.quietLogs();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

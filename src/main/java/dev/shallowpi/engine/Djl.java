@@ -13,12 +13,21 @@ public final class Djl {
     static {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        quietLogs();
     }
 
     private Djl() {
+    }
+
+    /**
+     * DJL logs informational lines, and on machines with a CUDA runtime but no GPU a warning per engine start
+     * that only says there is no GPU. Both are noise to users of a CPU tool; real warnings still show.
+     */
+    public static void quietLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     }
 
     public static Engine engine() {

@@ -1,0 +1,83 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.engine.Benchmark;
+import dev.shallowpi.engine.Djl;
+import dev.shallowpi.report.CostReport;
+import dev.shallowpi.zoo.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** {@code shallowpi bench}: measured speed of the tool's engines. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = BenchCommand.Train.class)
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code shallowpi bench train}: training and inference images/s on synthetic data, and peak memory. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Training and inference throughput (median over timed steps after warm-up) and peak "
+                    + "resident memory, on synthetic data.")
+    public static final class Train implements Runnable {
+        @Mixin
+        ModelOptions modelOptions;
+
+        @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (batch < 2 || warmup < 0 || steps < 1) {
+                throw new UserError("--batch must be >= 2, --warmup >= 0 and --steps >= 1");
+            }
+            ModelSpec model = modelOptions.spec(10, dev.shallowpi.ir.Shape.of(3, 32, 32));
+            Benchmark.Result r = Benchmark.run(ModelOptions.build(model), batch, warmup, steps, model.seed());
+            PrintWriter out = spec.commandLine().getOut();
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (json) {
+                ObjectNode o = CostReport.mapper().createObjectNode();
+                o.set("model", AnalyzeCommand.describe(model));
+                o.put("engine", Djl.describe());
+                o.put("batch", batch);
+                o.put("steps", steps);
+                o.put("cores", cores);
+                o.put("trainImagesPerSecond", r.trainImagesPerSecond());
+                o.put("inferImagesPerSecond", r.inferImagesPerSecond());
+                o.put("peakRssBytes", r.peakRssBytes());
+                out.println(CostReport.toJsonString(o));
+            } else {
+                out.printf(Locale.ROOT, "%s x%s input %s batch %d on %s, %d cores%n", model.name(), model.width(),
+                        model.input(), batch, Djl.describe(), cores);
+                out.printf(Locale.ROOT, "train     %.1f images/s (median of %d steps after %d warm-up)%n",
+                        r.trainImagesPerSecond(), steps, warmup);
+                out.printf(Locale.ROOT, "inference %.1f images/s%n", r.inferImagesPerSecond());
+                out.printf(Locale.ROOT, "peak RSS  %.0f MB%n", r.peakRssBytes() / 1e6);
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.data.DataError;
+import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Splits;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The flags that choose a dataset and how much of it to use. */
+public final class DataOptions {
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
+            description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with the dataset's files (default for fashion-mnist: "
+                    + "/usr/share/datasets/fashion-mnist, from the Debian package dataset-fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--val-split", defaultValue = "5000", paramLabel = "N",
+            description = "Training images held out as the calibration split (default: ${DEFAULT-VALUE}).")
+    int valSplit;
+
+    @Option(names = "--train-subset", defaultValue = "0", paramLabel = "N",
+            description = "Train on the first N images of the rest only (default: all).")
+    int trainSubset;
+
+    @Option(names = "--test-subset", defaultValue = "0", paramLabel = "N",
+            description = "Evaluate on the first N test images only (default: all).")
+    int testSubset;
+
+    /** Dataset settings as stored in a checkpoint, so that later commands read the same data. */
+    public com.fasterxml.jackson.databind.node.ObjectNode describe() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = dev.shallowpi.checkpoint.Checkpoint.json().createObjectNode();
+        o.put("name", kind().cliName());
+        o.put("valSplit", valSplit);
+        o.put("trainSubset", trainSubset);
+        return o;
+    }
+
+    /**
+     * Takes the dataset settings of a stored run for every flag the user did not give, and refuses a given flag
+     * that contradicts them (a resumed run must see the data it started on).
+     */
+    public void adoptStored(com.fasterxml.jackson.databind.JsonNode stored, picocli.CommandLine.ParseResult given) {
+        if (stored == null) {
+            return;
+        }
+        String name = stored.path("name").asText(dataset);
+        int split = stored.path("valSplit").asInt(valSplit);
+        int subset = stored.path("trainSubset").asInt(trainSubset);
+        if (given.hasMatchedOption("--dataset") && !DatasetKind.parse(dataset).cliName().equals(name)) {
+            throw new UserError("--dataset " + dataset + " differs from the run's dataset " + name);
+        }
+        if (given.hasMatchedOption("--val-split") && valSplit != split) {
+            throw new UserError("--val-split " + valSplit + " differs from the run's " + split);
+        }
+        if (given.hasMatchedOption("--train-subset") && trainSubset != subset) {
+            throw new UserError("--train-subset " + trainSubset + " differs from the run's " + subset);
+        }
+        dataset = name;
+        valSplit = split;
+        trainSubset = subset;
+    }
+
+    public DatasetKind kind() {
+        try {
+            return DatasetKind.parse(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--dataset: " + e.getMessage());
+        }
+    }
+
+    public Path dir() {
+        try {
+            return kind().resolveDir(dataDir);
+        } catch (DataError e) {
+            throw new UserError("--data-dir: " + e.getMessage());
+        }
+    }
+
+    public Splits.TrainSplits train() {
+        if (valSplit < 0) {
+            throw new UserError("--val-split must be >= 0, got " + valSplit);
+        }
+        if (trainSubset < 0) {
+            throw new UserError("--train-subset must be >= 0, got " + trainSubset);
+        }
+        ImageSet full = read(true);
+        if (valSplit >= full.size()) {
+            throw new UserError("--val-split " + valSplit + " leaves nothing to train on (" + full.size()
+                    + " training images)");
+        }
+        return Splits.split(full, valSplit, trainSubset);
+    }
+
+    public ImageSet test() {
+        if (testSubset < 0) {
+            throw new UserError("--test-subset must be >= 0, got " + testSubset);
+        }
+        ImageSet t = read(false);
+        if (testSubset > 0 && testSubset < t.size()) {
+            int[] first = new int[testSubset];
+            for (int i = 0; i < testSubset; i++) {
+                first[i] = i;
+            }
+            t = t.select(first);
+        }
+        return t;
+    }
+
+    private ImageSet read(boolean train) {
+        DatasetKind k = kind();
+        Path d = dir();
+        try {
+            return train ? k.train(d) : k.test(d);
+        } catch (DataError e) {
+            String hint = k == DatasetKind.FASHION_MNIST && dataDir == null
+                    ? " (install it with: apt-get install -y dataset-fashion-mnist)" : "";
+            throw new UserError(e.getMessage() + hint, e);
+        }
+    }
+}

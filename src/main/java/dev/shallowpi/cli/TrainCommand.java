@@ -1,0 +1,155 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.checkpoint.CheckpointError;
+import dev.shallowpi.data.Augmentation;
+import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Splits;
+import dev.shallowpi.engine.CrossEntropy;
+import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.engine.TrainingRun;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.report.CostReport;
+import dev.shallowpi.zoo.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code shallowpi train}: trains a zoo model on a dataset, checkpointing every epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model from scratch (or resume a run), checkpointing after every epoch.")
+public final class TrainCommand implements Runnable {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum.")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", defaultValue = "5e-4",
+            description = "Weight decay on conv and linear weights, not on BN or biases (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--warmup-epochs", defaultValue = "1",
+            description = "Linear warm-up before the cosine decay, in epochs (default: ${DEFAULT-VALUE}).")
+    double warmupEpochs;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
+    @Option(names = "--no-augment", description = "Train without random crops and flips.")
+    boolean noAugment;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the checkpoint and metrics, written after "
+            + "every epoch.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run whose checkpoint is in --out.")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the final state (settings, history, accuracy) as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (resume && out == null) {
+            throw new UserError("--resume needs --out DIR, the folder of the run to continue");
+        }
+        if (!resume && out != null && Checkpoint.exists(out)) {
+            throw new UserError("--out " + out + " already holds a checkpoint; pass --resume to continue it, or "
+                    + "choose another folder");
+        }
+        JsonNode stored = resume ? storedState() : null;
+        if (stored != null) {
+            dataOptions.adoptStored(stored.get("dataset"), spec.commandLine().getParseResult());
+        }
+        DatasetKind kind = dataOptions.kind();
+        Splits.TrainSplits splits = dataOptions.train();
+        ImageSet test = dataOptions.test();
+        Graph graph = null;
+        TrainConfig config = null;
+        ObjectNode meta = Checkpoint.json().createObjectNode();
+        if (!resume) {
+            ModelSpec model = modelOptions.spec(kind.classes(), kind.imageShape());
+            if (!model.input().equals(kind.imageShape())) {
+                throw new UserError("--input " + model.input() + " does not match " + kind.cliName() + " images ("
+                        + kind.imageShape() + ")");
+            }
+            graph = ModelOptions.build(model);
+            try {
+                config = new TrainConfig(epochs, batchSize, lr, momentum, nesterov, weightDecay, warmupEpochs,
+                        labelSmoothing, model.seed());
+                new CrossEntropy(labelSmoothing);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("training flags: " + e.getMessage());
+            }
+            meta.set("model", AnalyzeCommand.describe(model));
+            meta.set("dataset", dataOptions.describe());
+        }
+        if (!quiet) {
+            stdout.printf(Locale.ROOT, "%s %s: %d training images, %d calibration images held out, %d test images%n",
+                    resume ? "resuming on" : "training on", kind.cliName(), splits.train().size(),
+                    splits.calibration().size(), test.size());
+            stdout.flush();
+        }
+        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, kind.normalization(),
+                noAugment ? Augmentation.NONE : kind.augmentation());
+        ObjectNode state;
+        try {
+            state = TrainingRun.run(graph, config, c -> new CrossEntropy(c.labelSmoothing()), data, out, resume, meta,
+                    new Progress(stdout, quiet));
+        } catch (NonFiniteLossException e) {
+            throw new UserError("training stopped: " + e.getMessage() + (out == null ? ""
+                    : "; the last good checkpoint is kept in " + out));
+        } catch (CheckpointError e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        if (json) {
+            stdout.println(CostReport.toJsonString(state));
+        } else if (!quiet) {
+            stdout.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs%s%n",
+                    100 * state.get("testAccuracy").asDouble(), state.get("epochsDone").asInt(),
+                    out == null ? " (no --out: nothing saved)" : "; checkpoint in " + out);
+        }
+        stdout.flush();
+    }
+
+    private JsonNode storedState() {
+        try {
+            return Checkpoint.read(out).state();
+        } catch (CheckpointError e) {
+            throw new UserError("--resume: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.shallowpi.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.shallowpi.ir.Graph;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Throughput of the engine on synthetic data: timed training steps (forward, backward, SGD update) and
+ * evaluation-mode forwards, each after warm-up steps that are not timed. Medians, because the machines are
+ * shared and noisy.
+ */
+public final class Benchmark {
+    private Benchmark() {
+    }
+
+    public record Result(double trainImagesPerSecond, double inferImagesPerSecond, double[] trainStepSeconds,
+                         double[] inferStepSeconds, long peakRssBytes) {
+    }
+
+    public static Result run(Graph graph, int batch, int warmup, int steps, long seed) {
+        int[] sample = graph.inputs().get(0).shape().dims();
+        int classes = graph.outputShape().dim(0);
+        int per = 1;
+        for (int d : sample) {
+            per *= d;
+        }
+        Random r = new Random(seed);
+        float[] images = new float[batch * per];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) r.nextGaussian();
+        }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = r.nextInt(classes);
+        }
+        Shape shape = new Shape(batch, sample[0], sample[1], sample[2]);
+        double[] train = new double[steps];
+        double[] infer = new double[steps];
+        try (EngineModel model = EngineModel.of(graph)) {
+            Sgd sgd = new Sgd(0.9, 5e-4, false, Set.copyOf(Trainer.decayedKeys(graph)));
+            for (int i = 0; i < warmup + steps; i++) {
+                long t0 = System.nanoTime();
+                try (NDManager step = model.manager().newSubManager()) {
+                    NDArray x = step.create(images, shape);
+                    NDArray y = step.create(labels);
+                    try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+                        NDArray loss = CrossEntropy.of(model.forward(x, true), y, 0);
+                        gc.backward(loss);
+                        loss.getFloat();
+                    }
+                    sgd.step(model.parameters(), 0.01);
+                }
+                if (i >= warmup) {
+                    train[i - warmup] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            for (int i = 0; i < warmup + steps; i++) {
+                long t0 = System.nanoTime();
+                model.predict(images, batch);
+                if (i >= warmup) {
+                    infer[i - warmup] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+        }
+        return new Result(batch / median(train), batch / median(infer), train, infer, peakRssBytes());
+    }
+
+    public static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** The process's peak resident memory (VmHWM), or -1 where /proc does not tell. */
+    public static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.shallowpi.engine;
+
+/** Told after every training step; a progress bar implements it. */
+public interface StepListener {
+    StepListener NONE = (step, steps, loss, accuracy, imagesPerSecond) -> { };
+
+    /** {@code loss} and {@code accuracy} are running means over the epoch so far. */
+    void onStep(int step, int steps, double loss, double accuracy, double imagesPerSecond);
+}

@@ -1,0 +1,133 @@
+package dev.shallowpi.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.data.Augmentation;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Normalization;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A whole training run: epochs of {@link Trainer}, a test evaluation and a checkpoint after each, and resume
+ * from the last checkpoint. An epoch's batches depend only on the seed and the epoch number, and the optimizer
+ * state travels in the checkpoint, so a resumed run continues the very trajectory it left.
+ */
+public final class TrainingRun {
+    /** Told at the start and end of each epoch; the CLI prints and draws progress through it. */
+    public interface Listener {
+        default StepListener epochStarted(int epoch, int epochs, int steps) {
+            return StepListener.NONE;
+        }
+
+        default void epochDone(ObjectNode record) {
+        }
+    }
+
+    /** What the run trains on. */
+    public record Data(ImageSet train, ImageSet test, Normalization normalization, Augmentation augmentation) {
+    }
+
+    private TrainingRun() {
+    }
+
+    /**
+     * Trains {@code graph} from scratch, or from the checkpoint in {@code out} when {@code resume} is set (then
+     * the checkpoint's own settings and weights are used and {@code graph} and {@code config} are ignored). The
+     * loss is made from the settings in force, so a resumed run keeps its label smoothing.
+     * {@code meta} (model and dataset description) is stored in the checkpoint's state. Returns the final state.
+     */
+    public static ObjectNode run(Graph graph, TrainConfig config, Function<TrainConfig, Loss> lossOf, Data data,
+                                 Path out, boolean resume,
+                                 ObjectNode meta, Listener listener) {
+        ObjectNode state;
+        Map<String, Tensor> optimizer = Map.of();
+        if (resume) {
+            Checkpoint cp = Checkpoint.read(out);
+            graph = cp.graph();
+            optimizer = cp.optimizerState();
+            state = cp.state();
+            config = ConfigJson.read(state.get("config"));
+        } else {
+            state = Checkpoint.json().createObjectNode();
+            state.setAll(meta);
+            state.set("config", ConfigJson.write(config));
+            state.put("engine", Djl.describe());
+            state.put("epochsDone", 0);
+            state.putArray("history");
+        }
+        Loss loss = lossOf.apply(config);
+        state.put("loss", loss.describe());
+        int done = state.get("epochsDone").asInt();
+        try (Trainer trainer = new Trainer(graph, config, loss)) {
+            trainer.loadOptimizerState(optimizer);
+            int steps = trainer.stepsPerEpoch(data.train().size());
+            if (steps == 0) {
+                throw new IllegalArgumentException("the training set (" + data.train().size()
+                        + " images) is smaller than one batch of " + config.batchSize());
+            }
+            LrSchedule schedule = new LrSchedule(config.lr(), Math.round(config.warmupEpochs() * steps),
+                    (long) config.epochs() * steps);
+            for (int epoch = done; epoch < config.epochs(); epoch++) {
+                StepListener sl = listener.epochStarted(epoch + 1, config.epochs(), steps);
+                EpochStats stats = trainer.trainEpoch(data.train(), data.normalization(), data.augmentation(), epoch,
+                        schedule, (long) epoch * steps, sl);
+                EvalStats test = Trainer.evaluate(trainer.model(), data.test(), data.normalization(),
+                        Math.max(config.batchSize(), 256));
+                ObjectNode record = ((ArrayNode) state.get("history")).addObject();
+                record.put("epoch", epoch + 1);
+                record.put("lr", stats.lastLr());
+                record.put("trainLoss", stats.loss());
+                record.put("trainAccuracy", stats.accuracy());
+                record.put("testLoss", test.loss());
+                record.put("testAccuracy", test.accuracy());
+                record.put("seconds", stats.seconds());
+                record.put("imagesPerSecond", stats.imagesPerSecond());
+                state.put("epochsDone", epoch + 1);
+                state.put("testAccuracy", test.accuracy());
+                state.put("testLoss", test.loss());
+                if (out != null) {
+                    new Checkpoint(trainer.model().toGraph(), trainer.optimizerState(), state).write(out);
+                }
+                listener.epochDone(record);
+            }
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint in " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The run's settings, stored in the checkpoint so that resume needs no flags. */
+    static final class ConfigJson {
+        private ConfigJson() {
+        }
+
+        static ObjectNode write(TrainConfig c) {
+            ObjectNode o = Checkpoint.json().createObjectNode();
+            o.put("epochs", c.epochs());
+            o.put("batchSize", c.batchSize());
+            o.put("lr", c.lr());
+            o.put("momentum", c.momentum());
+            o.put("nesterov", c.nesterov());
+            o.put("weightDecay", c.weightDecay());
+            o.put("warmupEpochs", c.warmupEpochs());
+            o.put("labelSmoothing", c.labelSmoothing());
+            o.put("seed", c.seed());
+            return o;
+        }
+
+        static TrainConfig read(JsonNode o) {
+            return new TrainConfig(o.get("epochs").asInt(), o.get("batchSize").asInt(), o.get("lr").asDouble(),
+                    o.get("momentum").asDouble(), o.get("nesterov").asBoolean(), o.get("weightDecay").asDouble(),
+                    o.get("warmupEpochs").asDouble(), o.get("labelSmoothing").asDouble(), o.get("seed").asLong());
+        }
+    }
+}
