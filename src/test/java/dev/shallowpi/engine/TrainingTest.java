@@ -1,0 +1,90 @@
+package dev.shallowpi.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.data.Augmentation;
+import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Splits;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Shape;
+import dev.shallowpi.zoo.ModelSpec;
+import dev.shallowpi.zoo.Zoo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Training on real Fashion-MNIST (the Debian package dataset-fashion-mnist, which .ci/run installs; without it
+ * these tests fail rather than skip).
+ */
+class TrainingTest {
+    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+    static ImageSet train;
+    static ImageSet test;
+
+    @BeforeAll
+    static void load() {
+        DatasetKind k = DatasetKind.FASHION_MNIST;
+        train = Splits.split(k.train(DATA), 5000, 2000).train();
+        test = k.test(DATA);
+    }
+
+    private static TrainingRun.Data data(Augmentation aug) {
+        return new TrainingRun.Data(train, test, DatasetKind.FASHION_MNIST.normalization(), aug);
+    }
+
+    private static Graph model(String name, double width) {
+        return Zoo.build(new ModelSpec(name, width, 10, Shape.parse("1x28x28"), 1));
+    }
+
+    @Test
+    void oneEpochOnTwoThousandImagesLearns() {
+        TrainConfig c = new TrainConfig(1, 32, 0.05, 0.9, false, 5e-4, 0, 0, 1);
+        ObjectNode state = TrainingRun.run(model("resnet18", 0.25), c, cfg -> new CrossEntropy(0),
+                data(Augmentation.NONE), null, false, Checkpoint.json().createObjectNode(), new TrainingRun.Listener() {
+                });
+        double acc = state.get("testAccuracy").asDouble();
+        assertTrue(acc >= 0.60, "test accuracy after one epoch on 2,000 images: " + acc);
+    }
+
+    @Test
+    void interruptedAndResumedEqualsUninterrupted(@TempDir Path a, @TempDir Path b) {
+        ImageSet small = train.select(java.util.stream.IntStream.range(0, 256).toArray());
+        TrainingRun.Data d = new TrainingRun.Data(small, test.select(java.util.stream.IntStream.range(0, 256)
+                .toArray()), DatasetKind.FASHION_MNIST.normalization(), DatasetKind.FASHION_MNIST.augmentation());
+        TrainConfig two = new TrainConfig(2, 64, 0.05, 0.9, true, 5e-4, 0.5, 0.1, 9);
+        Graph g = model("resnet20", 0.25);
+        TrainingRun.run(g, two, cfg -> new CrossEntropy(cfg.labelSmoothing()), d, a, false,
+                Checkpoint.json().createObjectNode(), new TrainingRun.Listener() {
+                });
+        // The same run stopped after its first epoch (a process killed in epoch 2 leaves exactly this checkpoint)
+        assertThrows(StopHere.class, () -> TrainingRun.run(g, two, cfg -> new CrossEntropy(cfg.labelSmoothing()), d,
+                b, false, Checkpoint.json().createObjectNode(), new TrainingRun.Listener() {
+                    @Override
+                    public void epochDone(ObjectNode record) {
+                        if (record.get("epoch").asInt() == 1) {
+                            throw new StopHere();
+                        }
+                    }
+                }));
+        assertEquals(1, Checkpoint.read(b).state().get("epochsDone").asInt());
+        TrainingRun.run(null, null, cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b, true, null,
+                new TrainingRun.Listener() {
+                });
+        Checkpoint straight = Checkpoint.read(a);
+        Checkpoint resumed = Checkpoint.read(b);
+        assertEquals(2, resumed.state().get("epochsDone").asInt());
+        assertEquals(straight.graph().nodes(), resumed.graph().nodes(), "weights and BN statistics identical");
+        assertEquals(straight.optimizerState(), resumed.optimizerState());
+    }
+
+    static final class StopHere extends RuntimeException {
+    }
+}
