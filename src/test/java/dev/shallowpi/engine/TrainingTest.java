@@ -85,6 +85,35 @@ class TrainingTest {
         assertEquals(straight.optimizerState(), resumed.optimizerState());
     }
 
+    @Test
+    void nonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path out) {
+        ImageSet small = train.select(java.util.stream.IntStream.range(0, 128).toArray());
+        TrainingRun.Data d = new TrainingRun.Data(small, small, DatasetKind.FASHION_MNIST.normalization(),
+                Augmentation.NONE);
+        TrainConfig three = new TrainConfig(3, 64, 0.05, 0.9, false, 5e-4, 0, 0, 2);
+        int[] calls = {0};
+        // a loss that turns NaN in the second epoch (two steps an epoch)
+        java.util.function.Function<TrainConfig, Loss> poisoned = cfg -> new Loss() {
+            @Override
+            public ai.djl.ndarray.NDArray compute(ai.djl.ndarray.NDArray logits, ai.djl.ndarray.NDArray labels,
+                                                  ai.djl.ndarray.NDArray inputs) {
+                ai.djl.ndarray.NDArray l = CrossEntropy.of(logits, labels, 0);
+                return ++calls[0] > 3 ? l.mul(Float.NaN) : l;
+            }
+
+            @Override
+            public String describe() {
+                return "poisoned";
+            }
+        };
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> TrainingRun.run(
+                model("resnet20", 0.25), three, poisoned, d, out, false, Checkpoint.json().createObjectNode(),
+                new TrainingRun.Listener() {
+                }));
+        assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("epoch 2"), e.getMessage());
+        assertEquals(1, Checkpoint.read(out).state().get("epochsDone").asInt());
+    }
+
     static final class StopHere extends RuntimeException {
     }
 }
