@@ -208,20 +208,27 @@ public final class Passes {
     }
 
     /**
-     * {@code layer1.0.conv1+conv2}: the members' common dotted prefix once, then their own parts joined by
-     * {@code +}; made unique against the graph's names.
+     * {@code layer1.0.conv1+conv2}: the members' longest common dotted prefix once, then their own parts joined
+     * by {@code +}; full names when a part would start with a digit ({@code l1.0.conv1+l1.1.conv1}, not
+     * {@code l1.0.conv1+1.conv1}). Made unique against the graph's names.
      */
     static String mergedName(Graph graph, List<String> names) {
         String first = names.get(0);
-        int prefix = first.lastIndexOf('.') + 1;
+        String parent = first.substring(0, first.lastIndexOf('.') + 1);
         for (String n : names) {
-            while (prefix > 0 && !n.startsWith(first.substring(0, prefix))) {
-                prefix = first.lastIndexOf('.', prefix - 2) + 1;
+            while (!n.startsWith(parent)) {
+                parent = parent.substring(0, parent.lastIndexOf('.', parent.length() - 2) + 1);
             }
         }
-        StringBuilder sb = new StringBuilder(first.substring(0, prefix));
+        for (String n : names) {
+            if (n.length() == parent.length() || Character.isDigit(n.charAt(parent.length()))) {
+                parent = "";
+                break;
+            }
+        }
+        StringBuilder sb = new StringBuilder(parent);
         for (int i = 0; i < names.size(); i++) {
-            sb.append(i == 0 ? "" : "+").append(names.get(i).substring(prefix));
+            sb.append(i == 0 ? "" : "+").append(names.get(i).substring(parent.length()));
         }
         String base = sb.toString();
         String name = base;
