@@ -312,15 +312,16 @@ public final class Algebra {
      * {@link #compose}.
      */
     public static Pair mergeReady(ConvKernel first, ConvKernel second) {
-        Padding p1 = first.padding();
-        Padding p2 = second.padding();
-        int sh = first.stride().h();
-        int sw = first.stride().w();
-        Padding moved = new Padding(p1.top() + sh * p2.top(), p1.left() + sw * p2.left(),
-                p1.bottom() + sh * p2.bottom(), p1.right() + sw * p2.right());
+        Padding moved = mergeReadyPadding(first.padding(), first.stride(), second.padding());
         // kernels are immutable, so the new ones can share the old weight arrays
         return new Pair(first.with(first.weightView(), first.bias(), moved),
                 second.with(second.weightView(), second.bias(), Padding.NONE));
+    }
+
+    /** The first conv's padding in merge-ready form: {@code P1 + s1*P2} on each side. */
+    public static Padding mergeReadyPadding(Padding p1, Hw s1, Padding p2) {
+        return new Padding(p1.top() + s1.h() * p2.top(), p1.left() + s1.w() * p2.left(),
+                p1.bottom() + s1.h() * p2.bottom(), p1.right() + s1.w() * p2.right());
     }
 
     /** {@code y[yOff..] += a * x[xOff..]} over {@code n} values; the hot loop of composition. */

@@ -6,6 +6,7 @@ import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.DoubleTensor;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
+import dev.shallowpi.ir.Padding;
 import dev.shallowpi.ir.ReferenceKernels;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
@@ -131,35 +132,44 @@ public final class ReluRemoval {
             position.put(g.nodes().get(i).name(), i);
         }
         pairs.sort((x, y) -> Integer.compare(position.get(y[2]), position.get(x[2])));
-        Map<String, ConvKernel> current = new HashMap<>();
+        Map<String, Conv2d> current = new HashMap<>();
         List<Rewrite> rewrites = new ArrayList<>();
         double checkSeconds = 0;
         for (String[] p : pairs) {
-            ConvKernel first = current.computeIfAbsent(p[0], n -> ConvKernel.of((Conv2d) g.node(n).op()));
-            ConvKernel second = current.computeIfAbsent(p[2], n -> ConvKernel.of((Conv2d) g.node(n).op()));
-            if (second.padding().equals(dev.shallowpi.ir.Padding.NONE)) {
+            Conv2d first = current.computeIfAbsent(p[0], n -> (Conv2d) g.node(n).op());
+            Conv2d second = current.computeIfAbsent(p[2], n -> (Conv2d) g.node(n).op());
+            if (second.padding().equals(Padding.NONE)) {
                 continue;
             }
-            Algebra.Pair ready = Algebra.mergeReady(first, second);
+            // Only the paddings change: the new convs share the old weight tensors (immutable), nothing is copied.
+            Padding moved = Algebra.mergeReadyPadding(first.padding(), first.stride(), second.padding());
+            Conv2d readyFirst = withPadding(first, moved);
+            Conv2d readySecond = withPadding(second, Padding.NONE);
             BatchNorm bn = p[1] == null ? null : (BatchNorm) g.node(p[1]).op();
             long c0 = System.nanoTime();
-            checkInterior(first, bn, second, ready, g.shape(g.node(p[0]).inputs().get(0)), p);
+            checkInterior(ConvKernel.of(first), bn, ConvKernel.of(second),
+                    new Algebra.Pair(ConvKernel.of(readyFirst), ConvKernel.of(readySecond)),
+                    g.shape(g.node(p[0]).inputs().get(0)), p);
             checkSeconds += (System.nanoTime() - c0) / 1e9;
-            current.put(p[0], ready.first());
-            current.put(p[2], ready.second());
+            current.put(p[0], readyFirst);
+            current.put(p[2], readySecond);
             rewrites.add(new Rewrite("merge-ready", p[1] == null ? List.of(p[0], p[2]) : List.of(p[0], p[1], p[2]),
                     p[2], p[2], "padding " + second.padding() + " of " + p[2] + " moved to " + p[0] + " (now "
-                    + ready.first().padding() + ")"));
+                    + moved + ")"));
         }
         List<Node> nodes = new ArrayList<>(g.nodes().size());
         for (Node n : g.nodes()) {
-            ConvKernel k = current.get(n.name());
-            nodes.add(k == null ? n : n.withOp(k.toConv2d()));
+            Conv2d c = current.get(n.name());
+            nodes.add(c == null ? n : n.withOp(c));
         }
         Graph out = current.isEmpty() ? g : g.withNodes(nodes);
         java.util.Collections.reverse(rewrites);
         double total = (System.nanoTime() - t0) / 1e9;
         return new Result(out, new ArrayList<>(names), rewrites, skips, total - checkSeconds, checkSeconds);
+    }
+
+    private static Conv2d withPadding(Conv2d c, Padding p) {
+        return new Conv2d(c.weight(), c.bias(), c.stride(), p, c.dilation(), c.groups());
     }
 
     /** {conv1, bn or null, conv2} when {@code value} is the end of conv1 [-> bn] and only conv2 reads it. */

@@ -9,7 +9,12 @@ import dev.shallowpi.fold.PassResult;
 import dev.shallowpi.fold.Rewrite;
 import dev.shallowpi.fold.Skip;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders what {@code shallowpi fold} did: costs before and after, the measured difference, what merged. */
 public final class FoldReport {
@@ -124,12 +129,27 @@ public final class FoldReport {
                     p.pass(), p.rewrites().size(), p.check().maxRelDiff()));
         }
         sb.append(nl).append("merged:").append(nl);
+        // one line per resulting layer, with every original node it absorbed (a merge, then its shortcut)
+        Map<String, List<String>> absorbed = new LinkedHashMap<>();
+        Map<String, String> detail = new HashMap<>();
         for (Rewrite w : o.rewrites()) {
-            if (!w.kind().equals("fold-bn")) {
-                sb.append("  ").append(String.join(" + ", w.nodes())).append(" -> ").append(w.into()).append(" (")
-                        .append(w.detail()).append(')').append(nl);
+            if (w.kind().equals("fold-bn")) {
+                continue;
             }
+            List<String> nodes = new ArrayList<>();
+            for (String n : w.nodes()) {
+                List<String> earlier = absorbed.remove(n);
+                if (earlier != null) {
+                    nodes.addAll(earlier);
+                } else {
+                    nodes.add(n);
+                }
+            }
+            absorbed.put(w.into(), nodes);
+            detail.put(w.into(), w.detail());
         }
+        absorbed.forEach((into, nodes) -> sb.append("  ").append(into).append(" (").append(detail.get(into))
+                .append(") <- ").append(String.join(", ", nodes)).append(nl));
         long bnFolds = o.rewrites().stream().filter(w -> w.kind().equals("fold-bn")).count();
         sb.append(String.format(Locale.ROOT, "  %d batch norms folded into the layer before them%n", bnFolds));
         if (!o.skips().isEmpty()) {
