@@ -244,7 +244,8 @@ public final class Algebra {
     public static ConvKernel identity(int channels) {
         double[] w = new double[channels];
         java.util.Arrays.fill(w, 1.0);
-        return new ConvKernel(channels, channels, channels, Hw.square(1), Hw.square(1), Padding.NONE, Hw.square(1), w, null);
+        return new ConvKernel(channels, channels, channels, Hw.square(1), Hw.square(1), Padding.NONE, Hw.square(1), w,
+                null);
     }
 
     /**
@@ -284,8 +285,8 @@ public final class Algebra {
         Padding p = kernel.padding();
         if (p.top() < dy || p.bottom() < dy || p.left() < dx || p.right() < dx) {
             throw new IllegalArgumentException("cropping " + kh + "x" + kw + " to " + to.h() + "x" + to.w()
-                    + " moves every output pixel unless the padding " + p + " is at least " + dy + " rows and " + dx
-                    + " columns on each side");
+                    + " keeps the output pixels in place only with at least " + dy + " rows and " + dx
+                    + " columns of padding on each side; the kernel has " + p);
         }
         double[] w = kernel.weight();
         int planes = kernel.outChannels() * kernel.inPerGroup();
@@ -324,7 +325,7 @@ public final class Algebra {
                 p1.bottom() + s1.h() * p2.bottom(), p1.right() + s1.w() * p2.right());
     }
 
-    /** {@code y[yOff..] += a * x[xOff..]} over {@code n} values; the hot loop of composition. */
+    /** {@code y[yOff..] += a * x[xOff..]} over {@code n} values. */
     static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += a * x[xOff + i];

@@ -198,26 +198,26 @@ final class Composition {
         int kk = d.taps();
         double[] w = new double[out * inG * kk];
         IntStream.range(0, out).parallel().forEach(o -> {
-            double[] rows = new double[nh * nw];
+            double[] partial = new double[nh * nw];
             for (int c = 0; c < inG; c++) {
                 int at = o * inG + c;
-                // along the width: rows[i][tw] = sum_j iw[tw][j] * value(i, j)
+                // along the width: partial[i][tw] = sum_j iw[tw][j] * value(i, j)
                 for (int i = 0; i < nh; i++) {
                     for (int tw = 0; tw < nw; tw++) {
                         double s = 0;
                         for (int j = 0; j < nw; j++) {
                             s += iw[tw][j] * products[i * nw + j][at];
                         }
-                        rows[i * nw + tw] = s;
+                        partial[i * nw + tw] = s;
                     }
                 }
-                // along the height: W[th][tw] = sum_i ih[th][i] * rows[i][tw]
+                // along the height: W[th][tw] = sum_i ih[th][i] * partial[i][tw]
                 int base = at * kk;
                 for (int th = 0; th < nh; th++) {
                     for (int tw = 0; tw < nw; tw++) {
                         double s = 0;
                         for (int i = 0; i < nh; i++) {
-                            s += ih[th][i] * rows[i * nw + tw];
+                            s += ih[th][i] * partial[i * nw + tw];
                         }
                         w[base + th * nw + tw] = s;
                     }
@@ -293,7 +293,7 @@ final class Composition {
     static double[][] rows(double[] flat, int first, int count, int n) {
         double[][] r = new double[count][];
         for (int i = 0; i < count; i++) {
-            r[i] = java.util.Arrays.copyOfRange(flat, (first + i) * n, (first + i + 1) * n);
+            r[i] = Arrays.copyOfRange(flat, (first + i) * n, (first + i + 1) * n);
         }
         return r;
     }

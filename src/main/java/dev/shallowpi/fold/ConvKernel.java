@@ -132,10 +132,6 @@ public final class ConvKernel {
         return bias == null ? new double[outChannels] : bias.clone();
     }
 
-    public double weight(int o, int ci, int y, int x) {
-        return weight[((o * inPerGroup() + ci) * size.h() + y) * size.w() + x];
-    }
-
     /** The same conv with other weights, bias, padding, which it takes over (no copies). */
     ConvKernel with(double[] newWeight, double[] newBias, Padding newPadding) {
         return wrap(outChannels, inChannels, groups, size, stride, newPadding, dilation, newWeight, newBias);

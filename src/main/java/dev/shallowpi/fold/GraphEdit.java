@@ -40,10 +40,6 @@ final class GraphEdit {
         aliases.put(value, to);
     }
 
-    boolean isEmpty() {
-        return removed.isEmpty() && replaced.isEmpty() && aliases.isEmpty();
-    }
-
     private String resolve(String value) {
         String v = value;
         for (int hops = 0; aliases.containsKey(v); hops++) {
