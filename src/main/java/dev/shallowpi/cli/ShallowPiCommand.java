@@ -8,7 +8,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "shallowpi", mixinStandardHelpOptions = true, version = "shallowpi 0.1.0",
         description = "Jointly removes ReLU layers and depth from CNNs for private inference, verifies the result "
                 + "and reports its cost.",
-        subcommands = {AnalyzeCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class},
+        subcommands = {AnalyzeCommand.class, FoldCommand.class, TrainCommand.class, EvalCommand.class,
+                BenchCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class ShallowPiCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

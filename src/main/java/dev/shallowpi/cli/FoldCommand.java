@@ -1,0 +1,68 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.fold.FoldPipeline;
+import dev.shallowpi.fold.Probe;
+import dev.shallowpi.fold.RandomBatchNorm;
+import dev.shallowpi.fold.ReluRemoval;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.report.CostReport;
+import dev.shallowpi.report.FoldReport;
+import dev.shallowpi.zoo.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+/** {@code shallowpi fold}: exact BN folding, conv merging and shortcut folding, checked, with before/after costs. */
+@Command(name = "fold", mixinStandardHelpOptions = true,
+        description = "Fold batch norms, merge adjacent convs and fold shortcuts exactly, check the result against "
+                + "the unmerged model, and print what it costs before and after.")
+public final class FoldCommand implements Runnable {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--drop-relus", paramLabel = "WHICH",
+            description = "Remove ReLUs first: 'inner' removes the inner ReLU of every residual block and puts each "
+                    + "conv pair into merge-ready form (padding moved to the first conv). Default: remove none.")
+    String dropRelus;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text report.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        FoldPipeline.DropRelus drop = parseDrop(dropRelus);
+        ModelSpec model = modelOptions.spec();
+        // No checkpoint yet: random weights, and random BN statistics so that folding has something to fold.
+        Graph graph = RandomBatchNorm.randomize(modelOptions.build(), model.seed() + 1);
+        if (drop == FoldPipeline.DropRelus.INNER && ReluRemoval.innerRelus(graph).isEmpty()) {
+            throw new UserError("--drop-relus inner: " + model.name() + " has no residual block with an inner ReLU");
+        }
+        FoldPipeline.Outcome outcome = FoldPipeline.run(graph, drop, Probe.standard());
+        PrintWriter out = spec.commandLine().getOut();
+        String weights = "random (seed " + model.seed() + "), random BN statistics (seed " + (model.seed() + 1) + ")";
+        if (json) {
+            out.println(CostReport.toJsonString(FoldReport.json(AnalyzeCommand.describe(model), weights, outcome)));
+        } else {
+            out.print(FoldReport.text(model.name() + " width " + model.width() + ", " + model.classes()
+                    + " classes, input " + model.input() + "; weights " + weights, outcome));
+        }
+        out.flush();
+    }
+
+    static FoldPipeline.DropRelus parseDrop(String value) {
+        if (value == null) {
+            return FoldPipeline.DropRelus.NONE;
+        }
+        if (value.equals("inner")) {
+            return FoldPipeline.DropRelus.INNER;
+        }
+        throw new UserError("--drop-relus: expected 'inner', got '" + value + "'");
+    }
+}
