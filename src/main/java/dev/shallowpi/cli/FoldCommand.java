@@ -40,7 +40,7 @@ public final class FoldCommand implements Runnable {
         FoldPipeline.DropRelus drop = parseDrop(dropRelus);
         ModelSpec model = modelOptions.spec();
         // No checkpoint yet: random weights, and random BN statistics so that folding has something to fold.
-        Graph graph = RandomBatchNorm.randomize(modelOptions.build(), model.seed() + 1);
+        Graph graph = RandomBatchNorm.randomize(ModelOptions.build(model), model.seed() + 1);
         if (drop == FoldPipeline.DropRelus.INNER && ReluRemoval.innerRelus(graph).isEmpty()) {
             throw new UserError("--drop-relus inner: " + model.name() + " has no residual block with an inner ReLU");
         }
