@@ -27,9 +27,18 @@ public final class EngineModel implements AutoCloseable {
     }
 
     public static EngineModel of(Graph graph) {
+        return load(graph, true);
+    }
+
+    /** A model whose parameters never take gradients (a distillation teacher, an evaluation). */
+    public static EngineModel frozen(Graph graph) {
+        return load(graph, false);
+    }
+
+    private static EngineModel load(Graph graph, boolean trainable) {
         NDManager m = Djl.newManager();
         try {
-            GraphBlock b = new GraphBlock(graph);
+            GraphBlock b = new GraphBlock(graph, trainable);
             b.loadWeights(m, NamedWeights.extract(graph));
             return new EngineModel(m, b);
         } catch (RuntimeException e) {

@@ -39,9 +39,18 @@ import java.util.Map;
 public final class GraphBlock extends AbstractBlock {
     private final Graph graph;
     private final Map<String, Parameter> byKey = new LinkedHashMap<>();
+    private final boolean trainable;
+    /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
+    private Double momentumOverride;
 
     public GraphBlock(Graph graph) {
+        this(graph, true);
+    }
+
+    /** {@code trainable = false} makes no parameter ask for gradients: a frozen teacher costs no backward work. */
+    public GraphBlock(Graph graph, boolean trainable) {
         this.graph = graph;
+        this.trainable = trainable;
         for (Node n : graph.nodes()) {
             checkSupported(n);
         }
@@ -51,7 +60,7 @@ public final class GraphBlock extends AbstractBlock {
             Parameter p = Parameter.builder().setName(key)
                     .setType(stat ? Parameter.Type.RUNNING_MEAN : key.endsWith(".bias") ? Parameter.Type.BIAS
                             : Parameter.Type.WEIGHT)
-                    .optRequiresGrad(!stat)
+                    .optRequiresGrad(trainable && !stat)
                     .build();
             byKey.put(key, addParameter(p));
         }
@@ -73,6 +82,15 @@ public final class GraphBlock extends AbstractBlock {
 
     public Graph graph() {
         return graph;
+    }
+
+    /**
+     * Overrides every BN's momentum (PyTorch's convention) for the following training-mode forwards; {@code null}
+     * restores each layer's own. Re-estimating statistics with {@code 1/k} at the k-th batch gives their plain
+     * average over all batches, as PyTorch's {@code momentum=None}.
+     */
+    public void overrideMomentum(Double momentum) {
+        this.momentumOverride = momentum;
     }
 
     /** Parameters by weight key, in graph order. */
@@ -153,7 +171,8 @@ public final class GraphBlock extends AbstractBlock {
             // DJL's momentum is the weight of the old statistics (PyTorch's is that of the new batch).
             return BatchNorm.batchNorm(x, param(ps, n, NamedWeights.RUNNING_MEAN, x, training),
                     param(ps, n, NamedWeights.RUNNING_VAR, x, training), param(ps, n, NamedWeights.WEIGHT, x, training),
-                    param(ps, n, NamedWeights.BIAS, x, training), 1, (float) (1 - b.momentum()), (float) b.eps(),
+                    param(ps, n, NamedWeights.BIAS, x, training), 1,
+                    (float) (1 - (momentumOverride != null ? momentumOverride : b.momentum())), (float) b.eps(),
                     training).singletonOrThrow();
         } else if (op instanceof Relu) {
             return Activation.relu(x);

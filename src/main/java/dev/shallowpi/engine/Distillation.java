@@ -1,0 +1,50 @@
+package dev.shallowpi.engine;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Knowledge distillation (Hinton et al.): {@code weight * T^2 * KL(softmax(t / T) || softmax(s / T))
+ * + (1 - weight) * CE(s, labels)}, with the teacher run in evaluation mode on the same inputs. The {@code T^2}
+ * keeps the soft term's gradients on the scale of the hard one's.
+ */
+public final class Distillation implements Loss {
+    private final EngineModel teacher;
+    private final double temperature;
+    private final double weight;
+
+    public Distillation(EngineModel teacher, double temperature, double weight) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("KD temperature must be > 0, got " + temperature);
+        }
+        if (weight < 0 || weight > 1) {
+            throw new IllegalArgumentException("KD weight must be in [0, 1], got " + weight);
+        }
+        this.teacher = teacher;
+        this.temperature = temperature;
+        this.weight = weight;
+    }
+
+    @Override
+    public NDArray compute(NDArray logits, NDArray labels, NDArray inputs) {
+        NDArray t = teacher.forward(inputs, false).stopGradient();
+        NDArray ce = CrossEntropy.of(logits, labels, 0);
+        if (weight == 0) {
+            return ce;
+        }
+        NDArray kl = klDivergence(t, logits, temperature).mul(temperature * temperature);
+        return kl.mul(weight).add(ce.mul(1 - weight));
+    }
+
+    /** Mean over the batch of KL(softmax(p / T) || softmax(q / T)), from logits. */
+    public static NDArray klDivergence(NDArray p, NDArray q, double temperature) {
+        NDArray logP = p.div(temperature).logSoftmax(1);
+        NDArray logQ = q.div(temperature).logSoftmax(1);
+        return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
+    }
+
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "distillation (T=%s, KD weight %s, rest cross-entropy)",
+                temperature, weight);
+    }
+}
