@@ -24,7 +24,7 @@ public record CrossEntropy(double smoothing) implements Loss {
         NDArray logp = logits.logSoftmax(1);
         NDArray target = labels.oneHot((int) classes);
         if (smoothing > 0) {
-            target = target.mul(1 - smoothing).add(smoothing / classes);
+            target = target.mul((float) (1 - smoothing)).add((float) (smoothing / classes));
         }
         return target.mul(logp).sum(new int[] {1}).neg().mean();
     }

@@ -31,14 +31,15 @@ public final class Distillation implements Loss {
         if (weight == 0) {
             return ce;
         }
-        NDArray kl = klDivergence(t, logits, temperature).mul(temperature * temperature);
-        return kl.mul(weight).add(ce.mul(1 - weight));
+        // float factors: DJL turns a 0-dim float32 times a Java double into float64
+        NDArray kl = klDivergence(t, logits, temperature).mul((float) (temperature * temperature));
+        return kl.mul((float) weight).add(ce.mul((float) (1 - weight)));
     }
 
     /** Mean over the batch of KL(softmax(p / T) || softmax(q / T)), from logits. */
     public static NDArray klDivergence(NDArray p, NDArray q, double temperature) {
-        NDArray logP = p.div(temperature).logSoftmax(1);
-        NDArray logQ = q.div(temperature).logSoftmax(1);
+        NDArray logP = p.div((float) temperature).logSoftmax(1);
+        NDArray logQ = q.div((float) temperature).logSoftmax(1);
         return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
     }
 

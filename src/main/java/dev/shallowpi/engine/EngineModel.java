@@ -35,10 +35,19 @@ public final class EngineModel implements AutoCloseable {
         return load(graph, false);
     }
 
+    /** A trainable model whose named ReLUs carry learnable gates (see {@link GraphBlock}). */
+    public static EngineModel gated(Graph graph, java.util.Set<String> relus) {
+        return load(graph, true, relus);
+    }
+
     private static EngineModel load(Graph graph, boolean trainable) {
+        return load(graph, trainable, java.util.Set.of());
+    }
+
+    private static EngineModel load(Graph graph, boolean trainable, java.util.Set<String> gated) {
         NDManager m = Djl.newManager();
         try {
-            GraphBlock b = new GraphBlock(graph, trainable);
+            GraphBlock b = new GraphBlock(graph, trainable, gated);
             b.loadWeights(m, NamedWeights.extract(graph));
             return new EngineModel(m, b);
         } catch (RuntimeException e) {
@@ -55,8 +64,21 @@ public final class EngineModel implements AutoCloseable {
         return block;
     }
 
+    /** Everything the optimizer may update: the graph's weights, then any gates (keys {@code gate.NODE}). */
     public Map<String, Parameter> parameters() {
-        return block.parametersByKey();
+        if (block.gates().isEmpty()) {
+            return block.parametersByKey();
+        }
+        Map<String, Parameter> all = new java.util.LinkedHashMap<>(block.parametersByKey());
+        block.gates().forEach((relu, p) -> all.put("gate." + relu, p));
+        return all;
+    }
+
+    /** Current gate values by ReLU node. */
+    public Map<String, Double> gateValues() {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        block.gates().forEach((relu, p) -> out.put(relu, (double) p.getArray().getFloat()));
+        return out;
     }
 
     /** Forward pass; the result lives in the manager of {@code x}. */

@@ -39,6 +39,8 @@ import java.util.Map;
 public final class GraphBlock extends AbstractBlock {
     private final Graph graph;
     private final Map<String, Parameter> byKey = new LinkedHashMap<>();
+    /** Learnable gates by ReLU node: {@code alpha * relu(x) + (1 - alpha) * x}; none unless asked for. */
+    private final Map<String, Parameter> gates = new LinkedHashMap<>();
     private final boolean trainable;
     /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
     private Double momentumOverride;
@@ -49,8 +51,24 @@ public final class GraphBlock extends AbstractBlock {
 
     /** {@code trainable = false} makes no parameter ask for gradients: a frozen teacher costs no backward work. */
     public GraphBlock(Graph graph, boolean trainable) {
+        this(graph, trainable, java.util.Set.of());
+    }
+
+    /**
+     * A block whose ReLU nodes named in {@code gated} compute {@code alpha * relu(x) + (1 - alpha) * x} with a
+     * learnable scalar {@code alpha} (parameter {@code gate.NODE}, starting at 1, so the block starts as the
+     * graph). The gates are not weights of the graph: {@link #toGraph()} leaves them out.
+     */
+    public GraphBlock(Graph graph, boolean trainable, java.util.Set<String> gated) {
         this.graph = graph;
         this.trainable = trainable;
+        for (String relu : gated) {
+            if (!graph.hasNode(relu) || !(graph.node(relu).op() instanceof Relu)) {
+                throw new IllegalArgumentException("cannot gate '" + relu + "': not a ReLU node of the graph");
+            }
+            gates.put(relu, addParameter(Parameter.builder().setName("gate." + relu).setType(Parameter.Type.OTHER)
+                    .optRequiresGrad(trainable).build()));
+        }
         for (Node n : graph.nodes()) {
             checkSupported(n);
         }
@@ -93,9 +111,14 @@ public final class GraphBlock extends AbstractBlock {
         this.momentumOverride = momentum;
     }
 
-    /** Parameters by weight key, in graph order. */
+    /** Parameters by weight key, in graph order (gates not included). */
     public Map<String, Parameter> parametersByKey() {
         return byKey;
+    }
+
+    /** Gate parameters by ReLU node name. */
+    public Map<String, Parameter> gates() {
+        return gates;
     }
 
     /**
@@ -114,6 +137,13 @@ public final class GraphBlock extends AbstractBlock {
                 a.setRequiresGradient(true);
             }
             e.getValue().setArray(a);
+        }
+        for (Parameter g : gates.values()) {
+            NDArray a = manager.create(new float[] {1f});
+            if (g.requiresGradient()) {
+                a.setRequiresGradient(true);
+            }
+            g.setArray(a);
         }
     }
 
@@ -175,7 +205,12 @@ public final class GraphBlock extends AbstractBlock {
                     (float) (1 - (momentumOverride != null ? momentumOverride : b.momentum())), (float) b.eps(),
                     training).singletonOrThrow();
         } else if (op instanceof Relu) {
-            return Activation.relu(x);
+            Parameter gate = gates.get(n.name());
+            if (gate == null) {
+                return Activation.relu(x);
+            }
+            NDArray alpha = ps.getValue(gate, x.getDevice(), training);
+            return Activation.relu(x).sub(x).mul(alpha).add(x);
         } else if (op instanceof Add) {
             return x.add(values.get(n.inputs().get(1)));
         } else if (op instanceof MaxPool m) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * the parameters named in {@code decayed}), {@code buf = m * buf + d} (the first step takes {@code buf = d}),
  * Nesterov {@code d = d + m * buf} else {@code d = buf}, then {@code w -= lr * d}. DJL's own SGD scales the
  * buffer by the rate instead, which differs whenever the rate changes; and it has one weight decay for all.
- * Gradients are zeroed after each step.
+ * Gradients are zeroed after each step. Factors are passed as floats: DJL makes a Java double a float64 array,
+ * which would promote a 0-dim float32 operand.
  */
 public final class Sgd {
     private final double momentum;
@@ -37,7 +38,7 @@ public final class Sgd {
             NDArray w = e.getValue().getArray();
             try (NDArray g = w.getGradient()) {
                 if (weightDecay != 0 && decayed.contains(e.getKey())) {
-                    try (NDArray wd = w.mul(weightDecay)) {
+                    try (NDArray wd = w.mul((float) weightDecay)) {
                         g.addi(wd);
                     }
                 }
@@ -48,17 +49,17 @@ public final class Sgd {
                         buf = g.duplicate();
                         buffers.put(e.getKey(), buf);
                     } else {
-                        buf.muli(momentum).addi(g);
+                        buf.muli((float) momentum).addi(g);
                     }
                     if (nesterov) {
-                        try (NDArray t = buf.mul(momentum)) {
+                        try (NDArray t = buf.mul((float) momentum)) {
                             g.addi(t);
                         }
                     } else {
                         update = buf;
                     }
                 }
-                try (NDArray t = update.mul(lr)) {
+                try (NDArray t = update.mul((float) lr)) {
                     w.subi(t);
                 }
                 g.subi(g);

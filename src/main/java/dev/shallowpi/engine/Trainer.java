@@ -34,10 +34,19 @@ public final class Trainer implements AutoCloseable {
     private final Sgd sgd;
 
     public Trainer(Graph graph, TrainConfig config, Loss loss) {
-        this.model = EngineModel.of(graph);
+        this(EngineModel.of(graph), config, m -> loss);
+    }
+
+    /**
+     * Trains a model already loaded (a gated one, say); the loss is made from it, so that it can read the
+     * model's own parameters (a gate penalty). The trainer owns the model from here on.
+     */
+    public Trainer(EngineModel model, TrainConfig config, java.util.function.Function<EngineModel, Loss> lossOf) {
+        this.model = model;
         this.config = config;
-        this.loss = loss;
-        this.sgd = new Sgd(config.momentum(), config.weightDecay(), config.nesterov(), decayedKeys(graph));
+        this.loss = lossOf.apply(model);
+        this.sgd = new Sgd(config.momentum(), config.weightDecay(), config.nesterov(),
+                decayedKeys(model.block().graph()));
     }
 
     /** Weight decay applies to conv and linear weights only, not to BN parameters or biases. */

@@ -1,0 +1,85 @@
+package dev.shallowpi.method;
+
+import ai.djl.ndarray.NDArray;
+import dev.shallowpi.data.Augmentation;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Normalization;
+import dev.shallowpi.engine.Distillation;
+import dev.shallowpi.engine.EngineModel;
+import dev.shallowpi.engine.Loss;
+import dev.shallowpi.engine.LrSchedule;
+import dev.shallowpi.engine.StepListener;
+import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.engine.Trainer;
+import dev.shallowpi.ir.Graph;
+
+import java.util.Map;
+
+/**
+ * Sensitivity by learnable gates (in the spirit of Layer Folding and SNL, per layer): every candidate ReLU
+ * becomes {@code alpha * relu(x) + (1 - alpha) * x} with {@code alpha} starting at 1, and the model is trained
+ * briefly with distillation from the teacher plus {@code lambda * sum(costShare * alpha)}, which pushes each
+ * gate towards the identity in proportion to what removing that ReLU saves. A gate the loss lets fall is a ReLU
+ * the network does not need; the final alpha is the sensitivity (lower is safer to remove).
+ */
+public final class GateSensitivity {
+    private GateSensitivity() {
+    }
+
+    /** How long and how hard to train the gates. */
+    public record Settings(int epochs, int batchSize, double lr, double lambda, double kdTemperature,
+                           double kdWeight, long seed) {
+        public static Settings defaults(long seed) {
+            return new Settings(1, 128, 0.01, 1.0, 4, 0.9, seed);
+        }
+    }
+
+    /**
+     * @param costShare per candidate ReLU, the share of the model's cost its removal saves (e.g. its ReLUs over
+     *                  the teacher's total); the keys are the gated ReLUs
+     * @return final alpha per candidate ReLU, in the order of {@code costShare}
+     */
+    public static Map<String, Double> measure(Graph teacher, Map<String, Double> costShare, ImageSet images,
+                                              Normalization norm, Augmentation aug, Settings s,
+                                              StepListener listener) {
+        TrainConfig config = new TrainConfig(s.epochs(), s.batchSize(), s.lr(), 0.9, false, 5e-4, 0, 0, s.seed());
+        try (EngineModel frozenTeacher = EngineModel.frozen(teacher);
+             Trainer trainer = new Trainer(EngineModel.gated(teacher, costShare.keySet()), config,
+                     m -> penalised(new Distillation(frozenTeacher, s.kdTemperature(), s.kdWeight()), m, costShare,
+                             s.lambda()))) {
+            int steps = trainer.stepsPerEpoch(images.size());
+            if (steps == 0) {
+                throw new IllegalArgumentException("gate training needs at least one batch of " + s.batchSize()
+                        + " images, got " + images.size());
+            }
+            LrSchedule schedule = new LrSchedule(s.lr(), 0, (long) s.epochs() * steps);
+            for (int e = 0; e < s.epochs(); e++) {
+                trainer.trainEpoch(images, norm, aug, e, schedule, (long) e * steps, listener);
+            }
+            return trainer.model().gateValues();
+        }
+    }
+
+    private static Loss penalised(Loss base, EngineModel model, Map<String, Double> costShare, double lambda) {
+        return new Loss() {
+            @Override
+            public NDArray compute(NDArray logits, NDArray labels, NDArray inputs) {
+                NDArray loss = base.compute(logits, labels, inputs);
+                for (Map.Entry<String, Double> e : costShare.entrySet()) {
+                    NDArray alpha = model.block().gates().get(e.getKey()).getArray();
+                    NDArray term = alpha.mul((float) (lambda * e.getValue())).sum();
+                    // made from a long-lived parameter, the term would belong to the model's manager and leak
+                    // one array a step; the step's manager frees it with the rest of the step
+                    term.attach(loss.getManager());
+                    loss = loss.add(term);
+                }
+                return loss;
+            }
+
+            @Override
+            public String describe() {
+                return base.describe() + " + " + lambda + " * sum(cost share * gate)";
+            }
+        };
+    }
+}
