@@ -4,7 +4,8 @@ package dev.shallowpi.method;
  * Every subset of the pool, the feasible one of least total sensitivity kept: the optimum, for pools small
  * enough to enumerate (resnet20's 19 candidates, {@code 2^19} subsets, take about 0.2 s here). Ties, e.g. under uniform
  * sensitivities, go to fewer candidates, then to the larger normalised saving (more reduction for the same
- * risk), then to the subset met first (candidates earlier in the graph).
+ * risk), then to fewer MACs (with a ReLU target alone, a removal-only ReLU rather than an exact merge that adds
+ * MACs), then to the subset met first (candidates earlier in the graph).
  */
 final class ExactSearch {
     /** Largest pool enumerated by default. */
@@ -22,6 +23,7 @@ final class ExactSearch {
         double bestCost = 0;
         int bestCount = 0;
         double bestSaving = 0;
+        long bestMacs = 0;
         long minRelus = Long.MAX_VALUE;
         long minMacs = Long.MAX_VALUE;
         long minMacsMeetingRelu = Long.MAX_VALUE;
@@ -46,11 +48,12 @@ final class ExactSearch {
             }
             int count = Long.bitCount(m);
             double saving = targets.saving(relus, macs);
-            if (best < 0 || better(cost, count, saving, bestCost, bestCount, bestSaving)) {
+            if (best < 0 || better(cost, count, saving, macs, bestCost, bestCount, bestSaving, bestMacs)) {
                 best = m;
                 bestCost = cost;
                 bestCount = count;
                 bestSaving = saving;
+                bestMacs = macs;
             }
         }
         boolean[] chosen = null;
@@ -63,8 +66,8 @@ final class ExactSearch {
         return new SearchOutcome(chosen, minRelus, minMacs, minMacsMeetingRelu);
     }
 
-    private static boolean better(double cost, int count, double saving, double bestCost, int bestCount,
-                                  double bestSaving) {
+    private static boolean better(double cost, int count, double saving, long macs, double bestCost, int bestCount,
+                                  double bestSaving, long bestMacs) {
         // sums of the same sensitivities in another order differ in the last bits: equal within 1e-9 is a tie
         double tolerance = 1e-9 * Math.max(1, Math.abs(bestCost));
         if (Math.abs(cost - bestCost) > tolerance) {
@@ -73,6 +76,9 @@ final class ExactSearch {
         if (count != bestCount) {
             return count < bestCount;
         }
-        return saving > bestSaving + 1e-12;
+        if (Math.abs(saving - bestSaving) > 1e-12) {
+            return saving > bestSaving;
+        }
+        return macs < bestMacs;
     }
 }

@@ -25,11 +25,14 @@ final class GreedySearch {
     static SearchOutcome run(SubsetCosts costs, Targets targets, double[] sensitivity) {
         int n = costs.size();
         boolean[] in = new boolean[n];
-        boolean[] chosen = addUntilMet(costs, targets, sensitivity, in) ? prune(costs, targets, sensitivity, in)
-                : null;
-
-        // What can be reached, for the message when the budget is not: all candidates for ReLUs; for MACs, every
-        // candidate that lowers them, added while one does (from nothing, and from the greedy ReLU-only choice).
+        if (addUntilMet(costs, targets, sensitivity, in)) {
+            boolean[] chosen = prune(costs, targets, sensitivity, in);
+            long relus = costs.relus(i -> chosen[i]);
+            long macs = costs.macs(i -> chosen[i]);
+            return new SearchOutcome(chosen, relus, macs, macs);
+        }
+        // What can be reached, for the message: all candidates for ReLUs; for MACs, every candidate that lowers
+        // them, added while one does (from nothing, and from the greedy choice for the ReLU target alone).
         boolean[] all = new boolean[n];
         Arrays.fill(all, true);
         long minRelus = costs.relus(i -> all[i]);
@@ -40,7 +43,7 @@ final class GreedySearch {
         if (addUntilMet(costs, reluTarget, sensitivity, reluOnly)) {
             minMacsMeetingRelu = lowerMacsWhileItPays(costs, reluOnly);
         }
-        return new SearchOutcome(chosen, minRelus, minMacs, minMacsMeetingRelu);
+        return new SearchOutcome(null, minRelus, minMacs, minMacsMeetingRelu);
     }
 
     /** Adds candidates to {@code in} until the targets are met; false when no candidate makes progress. */
@@ -55,21 +58,26 @@ final class GreedySearch {
             int best = -1;
             double bestScore = Double.POSITIVE_INFINITY;
             double bestProgress = 0;
+            long bestMacs = 0;
             for (int c = 0; c < in.length; c++) {
                 if (in[c]) {
                     continue;
                 }
                 in[c] = true;
-                double progress = unmet - targets.unmet(costs.relus(i -> in[i]), costs.macs(i -> in[i]));
+                long macsWith = costs.macs(i -> in[i]);
+                double progress = unmet - targets.unmet(costs.relus(i -> in[i]), macsWith);
                 in[c] = false;
                 if (progress <= 1e-12) {
                     continue;
                 }
+                // ties (equal sensitivities and savings) go to the larger progress, then to fewer MACs
                 double score = sensitivity[c] / progress;
-                if (score < bestScore || (score == bestScore && progress > bestProgress)) {
+                if (score < bestScore || (score == bestScore && (progress > bestProgress
+                        || (progress == bestProgress && macsWith < bestMacs)))) {
                     best = c;
                     bestScore = score;
                     bestProgress = progress;
+                    bestMacs = macsWith;
                 }
             }
             if (best < 0) {

@@ -3,7 +3,7 @@ package dev.shallowpi.method;
 /**
  * What a search found: the chosen pool members (null when no subset it tried meets the budget), and the best
  * values it saw, for the message that says what can be reached. From the exact search these are the true
- * optima; from the greedy search, what it reached.
+ * optima; from the greedy search, what it reached (when it succeeded, simply the chosen subset's values).
  *
  * @param minRelus           fewest ReLUs left (every pool candidate removed)
  * @param minMacs            fewest MACs left by any selection seen

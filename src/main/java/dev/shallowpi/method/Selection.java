@@ -5,6 +5,7 @@ import dev.shallowpi.ir.Graph;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ import java.util.Set;
  * Chooses which candidates to remove under a {@link Budget}, given each candidate's sensitivity (lower is safer
  * to remove). Costs are those of the deployed student under the kernel mode ({@link CostModel}). The candidates
  * that can move a target form the pool (removal-only ones cannot move a MAC target); a pool of at most
- * {@value ExactSearch#DEFAULT_LIMIT} is searched exactly ({@link ExactSearch}: least total sensitivity that meets
+ * 20 is searched exactly ({@link ExactSearch}: least total sensitivity that meets
  * the budget), a larger one greedily ({@link GreedySearch}: least sensitivity per unit of cost saved first). The
  * result says which ran. A budget no selection meets is a {@link BudgetException} stating the best reachable
  * value.
@@ -24,6 +25,12 @@ public final class Selection {
     public static SelectionResult select(Graph teacher, List<Candidate> candidates, Map<String, Double> sensitivity,
                                          Budget budget, KernelMode mode) {
         return select(new CostModel(teacher), candidates, sensitivity, budget, mode, ExactSearch.DEFAULT_LIMIT);
+    }
+
+    /** The same, reusing a cost model of the teacher. */
+    public static SelectionResult select(CostModel model, List<Candidate> candidates, Map<String, Double> sensitivity,
+                                         Budget budget, KernelMode mode) {
+        return select(model, candidates, sensitivity, budget, mode, ExactSearch.DEFAULT_LIMIT);
     }
 
     /** The same with the largest pool searched exactly chosen (0 forces the greedy search, for tests). */
@@ -153,18 +160,25 @@ public final class Selection {
                     && (budget.reluBudget() == null || targets.allowedRelus < budget.reluBudget())
                     ? "ReLU reduction " + Budget.ratio(budget.reluReduction())
                     : "ReLU budget " + budget.reluBudget();
-            return asked + " is out of reach: removing every candidate gives at most " + Budget.ratio(best) + " ("
-                    + found.minRelus() + " of " + targets.teacherRelus + " ReLUs left)";
+            return asked + " is out of reach: removing every candidate gives at most "
+                    + reachable(best, budget.reluReduction()) + " (" + found.minRelus() + " of " + targets.teacherRelus
+                    + " ReLUs left)";
         }
         if (targets.hasMac() && !targets.macMet(found.minMacs())) {
             return "MAC reduction " + Budget.ratio(budget.macReduction()) + " is out of reach" + kernel
-                    + ": the best selection gives at most " + Budget.ratio(StudentCost.ratio(targets.teacherMacs,
-                    found.minMacs())) + how;
+                    + ": the best selection gives at most "
+                    + reachable(StudentCost.ratio(targets.teacherMacs, found.minMacs()), budget.macReduction()) + how;
         }
         String best = found.minMacsMeetingRelu() == Long.MAX_VALUE ? "no selection found meets the ReLU target"
                 : "meeting the ReLU target, the MAC reduction is at most "
                 + Budget.ratio(StudentCost.ratio(targets.teacherMacs, found.minMacsMeetingRelu()));
         return budget.describeTargets() + " cannot both be met" + kernel + ": " + best + how;
+    }
+
+    /** The best ratio, with more digits when two would print it as the ratio asked for (1.7296x, not 1.73x). */
+    private static String reachable(double best, Double asked) {
+        String text = Budget.ratio(best);
+        return asked != null && text.equals(Budget.ratio(asked)) ? String.format(Locale.ROOT, "%.4fx", best) : text;
     }
 
     private static String reached(StudentCost teacher, StudentCost student) {

@@ -118,6 +118,18 @@ class SelectionTest {
     }
 
     @Test
+    void withAReluTargetAloneTiesGoToCandidatesThatAddNoMacs() {
+        // under EXACT a merge adds MACs; four candidates of 12,544 ReLUs are needed and only three of them are
+        // removal-only, so both searches take exactly one merge
+        for (int exactLimit : new int[] {20, 0}) {
+            SelectionResult r = Selection.select(COSTS, CANDIDATES, uniform(CANDIDATES), Budget.reluReduction(1.73),
+                    KernelMode.EXACT, exactLimit);
+            assertEquals(4, r.selected().size(), r.names().toString());
+            assertEquals(1, r.selected().stream().filter(Candidate::isMerge).count(), r.names().toString());
+        }
+    }
+
+    @Test
     void largePoolsAreSearchedGreedily() {
         Graph resnet34 = Zoo.build(new ModelSpec("resnet34", 0.125, 10, Shape.parse("3x16x16"), 0));
         List<Candidate> cs = Candidates.find(resnet34);
@@ -138,6 +150,11 @@ class SelectionTest {
                 () -> select(uniform(CANDIDATES), Budget.macReduction(2.5), KernelMode.SAME));
         assertEquals(String.format(Locale.ROOT, "MAC reduction 2.50x is out of reach under --kernel same: the best"
                 + " selection gives at most %.2fx", bestMac), mac.getMessage());
+
+        BudgetException greedy = assertThrows(BudgetException.class, () -> Selection.select(COSTS, CANDIDATES,
+                uniform(CANDIDATES), Budget.macReduction(2.5), KernelMode.SAME, 0));
+        assertEquals(mac.getMessage() + " (greedy search over 8 candidates; an exact search might reach a little"
+                + " more)", greedy.getMessage(), "here the greedy search finds the best too: every merge");
 
         List<Candidate> merges = CANDIDATES.stream().filter(Candidate::isMerge).collect(Collectors.toList());
         BudgetException relu = assertThrows(BudgetException.class, () -> Selection.select(RESNET18, merges,
