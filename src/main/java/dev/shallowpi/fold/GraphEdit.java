@@ -16,27 +16,27 @@ import java.util.Set;
  * Replacements take the position of the node they replace, which is always late enough for pattern rewrites
  * (a merged node sits where the last node of its pattern was; its inputs come before the first).
  */
-final class GraphEdit {
+public final class GraphEdit {
     private final Graph graph;
     private final Set<String> removed = new HashSet<>();
     private final Map<String, Node> replaced = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
 
-    GraphEdit(Graph graph) {
+    public GraphEdit(Graph graph) {
         this.graph = graph;
     }
 
-    void remove(String node) {
+    public void remove(String node) {
         removed.add(node);
     }
 
     /** Puts {@code node} where {@code at} was; {@code at} itself is dropped. */
-    void replace(String at, Node node) {
+    public void replace(String at, Node node) {
         replaced.put(at, node);
     }
 
     /** Every reader of {@code value} (and the graph output, if it is {@code value}) reads {@code to} instead. */
-    void alias(String value, String to) {
+    public void alias(String value, String to) {
         aliases.put(value, to);
     }
 
@@ -59,7 +59,7 @@ final class GraphEdit {
         return ins.equals(n.inputs()) ? n : n.withInputs(ins);
     }
 
-    Graph build() {
+    public Graph build() {
         List<Node> nodes = new ArrayList<>(graph.nodes().size());
         for (Node n : graph.nodes()) {
             Node r = replaced.get(n.name());

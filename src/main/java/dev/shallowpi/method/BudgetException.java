@@ -1,0 +1,8 @@
+package dev.shallowpi.method;
+
+/** A budget the candidates cannot meet; the message states the best value that can be reached. */
+public class BudgetException extends IllegalArgumentException {
+    public BudgetException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.shallowpi.method;
+
+import dev.shallowpi.fold.Equivalence;
+import dev.shallowpi.fold.FoldPipeline;
+import dev.shallowpi.fold.Probe;
+import dev.shallowpi.fold.Rewrite;
+import dev.shallowpi.fold.Skip;
+import dev.shallowpi.ir.Graph;
+
+import java.util.List;
+
+/**
+ * The deployed form of a (trained) student: BN folded, linear chains merged (the merge-ready pairs of
+ * {@link KernelMode#EXACT}), shortcuts folded where a whole residual span became one conv. The fold passes check
+ * themselves and the whole against the student; a failure is a {@code fold.FoldCheckException}.
+ */
+public final class Deployment {
+    private Deployment() {
+    }
+
+    /**
+     * @param graph    the model to export
+     * @param rewrites what was folded and merged, pass by pass
+     * @param skips    what could have been merged but was left alone, with the reason
+     * @param check    the deployed model against the student, on the probe inputs
+     */
+    public record Deployed(Graph graph, List<Rewrite> rewrites, List<Skip> skips, Equivalence.Result check) {
+        public Deployed {
+            rewrites = List.copyOf(rewrites);
+            skips = List.copyOf(skips);
+        }
+    }
+
+    public static Deployed deploy(Graph student) {
+        return deploy(student, Probe.standard());
+    }
+
+    public static Deployed deploy(Graph student, Probe probe) {
+        FoldPipeline.Outcome o = FoldPipeline.run(student, FoldPipeline.DropRelus.NONE, probe);
+        return new Deployed(o.result(), o.rewrites(), o.skips(), o.endToEnd());
+    }
+}

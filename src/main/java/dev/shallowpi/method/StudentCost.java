@@ -1,0 +1,27 @@
+package dev.shallowpi.method;
+
+import dev.shallowpi.cost.ModelCost;
+
+/**
+ * The figures the method trades, per sample, under {@link ModelCost}'s counting convention: ReLUs, MACs, ReLU
+ * and linear depth, and conv layers.
+ */
+public record StudentCost(long relus, long macs, int reluDepth, int linearDepth, int convs) {
+    public static StudentCost of(ModelCost cost) {
+        return new StudentCost(cost.relus(), cost.macs(), cost.reluDepth(), cost.linearDepth(), cost.convs());
+    }
+
+    /** {@code before.relus / relus}: how many times fewer ReLUs (infinite when none is left). */
+    public double reluReductionFrom(StudentCost before) {
+        return ratio(before.relus, relus);
+    }
+
+    /** {@code before.macs / macs}: below 1 when MACs went up. */
+    public double macReductionFrom(StudentCost before) {
+        return ratio(before.macs, macs);
+    }
+
+    static double ratio(long before, long after) {
+        return after == 0 ? Double.POSITIVE_INFINITY : (double) before / after;
+    }
+}
