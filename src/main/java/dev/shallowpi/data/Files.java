@@ -33,6 +33,29 @@ final class Files {
         return raw;
     }
 
+    /**
+     * Opens a file for streaming, decompressing it when it starts with the gzip magic. Large dataset files are
+     * read this way straight into their final arrays, never held twice.
+     */
+    static InputStream openMaybeGzipped(Path file) {
+        try {
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file),
+                    1 << 16);
+            in.mark(2);
+            int a = in.read();
+            int b = in.read();
+            in.reset();
+            if (a == 0x1f && b == 0x8b) {
+                return new java.io.BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            }
+            return in;
+        } catch (NoSuchFileException e) {
+            throw new DataError(file + ": file not found");
+        } catch (IOException e) {
+            throw new DataError(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The first of the candidates that exists, or the first one (so that the error names it). */
     static Path firstExisting(Path dir, String... names) {
         for (String n : names) {

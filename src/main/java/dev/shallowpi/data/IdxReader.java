@@ -2,6 +2,8 @@ package dev.shallowpi.data;
 
 import dev.shallowpi.ir.Shape;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -19,41 +21,53 @@ public final class IdxReader {
 
     /** Reads an image file and its label file into one set. */
     public static ImageSet read(Path imagesFile, Path labelsFile, int classes) {
-        byte[] img = Files.readMaybeGzipped(imagesFile);
         byte[] lab = Files.readMaybeGzipped(labelsFile);
-        ByteBuffer ib = header(imagesFile, img, IMAGES_MAGIC, 16, "images (magic 0x00000803)");
-        int n = ib.getInt(4);
-        int rows = ib.getInt(8);
-        int cols = ib.getInt(12);
-        if (n < 0 || rows <= 0 || cols <= 0) {
-            throw new DataError(imagesFile + ": bad dimensions " + n + "x" + rows + "x" + cols);
-        }
-        long expected = 16L + (long) n * rows * cols;
-        if (img.length != expected) {
-            throw new DataError(imagesFile + ": expected " + expected + " bytes for " + n + " images of " + rows + "x"
-                    + cols + ", found " + img.length + (img.length < expected ? " (truncated)" : ""));
-        }
         ByteBuffer lb = header(labelsFile, lab, LABELS_MAGIC, 8, "labels (magic 0x00000801)");
         int m = lb.getInt(4);
-        if (m != n) {
-            throw new DataError(labelsFile + ": has " + m + " labels but " + imagesFile.getFileName() + " has " + n
-                    + " images");
+        if (m < 0 || lab.length != 8L + m) {
+            throw new DataError(labelsFile + ": expected " + (8L + Math.max(m, 0)) + " bytes for " + m
+                    + " labels, found " + lab.length + (lab.length < 8L + m ? " (truncated)" : ""));
         }
-        if (lab.length != 8L + m) {
-            throw new DataError(labelsFile + ": expected " + (8L + m) + " bytes for " + m + " labels, found "
-                    + lab.length + (lab.length < 8L + m ? " (truncated)" : ""));
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
+        int[] labels = new int[m];
+        for (int i = 0; i < m; i++) {
             labels[i] = lab[8 + i] & 0xff;
             if (labels[i] >= classes) {
                 throw new DataError(labelsFile + ": label " + labels[i] + " at record " + i + " is not below "
                         + classes);
             }
         }
-        byte[] pixels = new byte[n * rows * cols];
-        System.arraycopy(img, 16, pixels, 0, pixels.length);
-        return new ImageSet(pixels, labels, Shape.of(1, rows, cols), classes);
+        // Images are streamed into their final array: the header is checked first, then exactly the declared
+        // bytes are read, and the file must end there.
+        try (InputStream in = Files.openMaybeGzipped(imagesFile)) {
+            byte[] head = in.readNBytes(16);
+            ByteBuffer ib = header(imagesFile, head, IMAGES_MAGIC, 16, "images (magic 0x00000803)");
+            int n = ib.getInt(4);
+            int rows = ib.getInt(8);
+            int cols = ib.getInt(12);
+            if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > Integer.MAX_VALUE - 16) {
+                throw new DataError(imagesFile + ": bad dimensions " + n + "x" + rows + "x" + cols);
+            }
+            if (m != n) {
+                throw new DataError(labelsFile + ": has " + m + " labels but " + imagesFile.getFileName() + " has "
+                        + n + " images");
+            }
+            long expected = 16L + (long) n * rows * cols;
+            byte[] pixels = new byte[n * rows * cols];
+            int got = in.readNBytes(pixels, 0, pixels.length);
+            if (got < pixels.length) {
+                throw new DataError(imagesFile + ": expected " + expected + " bytes for " + n + " images of " + rows
+                        + "x" + cols + ", found " + (16L + got) + " (truncated)");
+            }
+            if (in.read() != -1) {
+                throw new DataError(imagesFile + ": expected " + expected + " bytes for " + n + " images of " + rows
+                        + "x" + cols + ", found more");
+            }
+            return new ImageSet(pixels, labels, Shape.of(1, rows, cols), classes);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new DataError(imagesFile + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new DataError(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     private static ByteBuffer header(Path file, byte[] data, int magic, int headerBytes, String what) {

@@ -81,7 +81,7 @@ public final class TrainingRun {
                 EpochStats stats = trainer.trainEpoch(data.train(), data.normalization(), data.augmentation(), epoch,
                         schedule, (long) epoch * steps, sl);
                 EvalStats test = Trainer.evaluate(trainer.model(), data.test(), data.normalization(),
-                        Math.max(config.batchSize(), 256));
+                        config.batchSize());
                 ObjectNode record = ((ArrayNode) state.get("history")).addObject();
                 record.put("epoch", epoch + 1);
                 record.put("lr", stats.lastLr());

@@ -79,7 +79,13 @@ class ReadersTest {
         Path img = write("imgs", idxImages(5, 3, 4));
         Path swapped = write("swapped", idxLabels(5));
         DataError magic = assertThrows(DataError.class, () -> IdxReader.read(swapped, img, 10));
-        assertTrue(magic.getMessage().contains("swapped") && magic.getMessage().contains("magic"), magic.getMessage());
+        // images passed as labels: the file read first is refused by name for its magic number
+        assertTrue(magic.getMessage().contains("imgs: not IDX labels") && magic.getMessage().contains("magic"),
+                magic.getMessage());
+        Path lab5 = write("labels5", idxLabels(5));
+        DataError wrongImages = assertThrows(DataError.class, () -> IdxReader.read(lab5, lab5, 10));
+        assertTrue(wrongImages.getMessage().contains("labels5") && wrongImages.getMessage().contains("IDX images"),
+                wrongImages.getMessage());
 
         Path fewer = write("fewer", idxLabels(4));
         DataError count = assertThrows(DataError.class, () -> IdxReader.read(img, fewer, 10));
