@@ -34,6 +34,9 @@ public final class Main {
             if (verbose) {
                 ex.printStackTrace(err);
             }
+            if (ex instanceof DemoCommand.DemoStepFailed failed) {
+                return failed.code;
+            }
             if (ex instanceof UserError) {
                 err.println("shallowpi: " + firstLine(ex.getMessage()));
                 return EXIT_BAD_INPUT;

@@ -15,7 +15,7 @@ import java.util.Locale;
  * What a training run shows: a progress bar per epoch (loss, accuracy, images/s, ETA) on stderr when it is a
  * terminal, and one summary line per epoch on stdout; nothing at all with {@code --quiet}.
  */
-final class Progress implements TrainingRun.Listener {
+final class Progress implements dev.shallowpi.method.ShallowPipeline.Listener {
     private final PrintWriter out;
     private final boolean quiet;
     private final boolean bar;
@@ -43,6 +43,14 @@ final class Progress implements TrainingRun.Listener {
             pb.setExtraMessage(String.format(Locale.ROOT, "loss %.3f acc %.1f%% %.0f img/s", loss, 100 * accuracy,
                     imagesPerSecond));
         };
+    }
+
+    @Override
+    public void message(String text) {
+        if (!quiet) {
+            out.println(text);
+            out.flush();
+        }
     }
 
     @Override

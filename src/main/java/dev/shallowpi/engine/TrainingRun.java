@@ -105,6 +105,11 @@ public final class TrainingRun {
         }
     }
 
+    /** The settings as a checkpoint stores them (for callers that seed a run's checkpoint themselves). */
+    public static ObjectNode configJson(TrainConfig c) {
+        return ConfigJson.write(c);
+    }
+
     /** The run's settings, stored in the checkpoint so that resume needs no flags. */
     static final class ConfigJson {
         private ConfigJson() {

@@ -1,0 +1,83 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.checkpoint.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code shallowpi demo}: the whole method on Fashion-MNIST, as two ordinary commands (printed before they run):
+ * train a ResNet-18 x0.25 teacher, then make it shallow at the seed's headline budget (ReLUs /1.73, MACs /1.47).
+ * A rerun continues where the last one stopped.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Train a teacher on Fashion-MNIST and make it shallow (ReLUs /1.73, MACs /1.47), end to end.")
+public final class DemoCommand implements Runnable {
+    @Option(names = "--quick", description = "A few minutes instead of about an hour: 2,000 training images, one "
+            + "epoch each, 1,000 test images (the figures then mean little).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for both runs (default: runs/demo, or "
+            + "runs/demo-quick with --quick).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST folder (default: "
+            + "/usr/share/datasets/fashion-mnist).")
+    Path dataDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        Path dir = out != null ? out : Path.of(quick ? "runs/demo-quick" : "runs/demo");
+        Path teacher = dir.resolve("teacher");
+        Path shallow = dir.resolve("shallow");
+        List<String> train = new ArrayList<>(List.of("train", "--model", "resnet18", "--width", "0.25", "--dataset",
+                "fashion-mnist", "--epochs", quick ? "1" : "15", "--out", teacher.toString()));
+        List<String> method = new ArrayList<>(List.of("shallow", "--teacher", teacher.toString(), "--relu-reduction",
+                "1.73", "--mac-reduction", "1.47", "--epochs", quick ? "1" : "10", "--out", shallow.toString()));
+        if (quick) {
+            train.addAll(List.of("--train-subset", "2000", "--test-subset", "1000"));
+            method.addAll(List.of("--train-subset", "2000", "--test-subset", "1000", "--calibration-images", "500"));
+        }
+        if (dataDir != null) {
+            train.addAll(List.of("--data-dir", dataDir.toString()));
+            method.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        if (Checkpoint.exists(teacher)) {
+            train.add("--resume");
+        }
+        if (Checkpoint.exists(shallow.resolve("student"))) {
+            method.add("--resume");
+        }
+        step(train);
+        step(method);
+    }
+
+    private void step(List<String> args) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("$ ./shallowpi " + String.join(" ", args));
+        out.flush();
+        int code = Main.run(args.toArray(new String[0]), out, spec.commandLine().getErr());
+        if (code != 0) {
+            throw new DemoStepFailed(code);
+        }
+    }
+
+    /** A step failed; it has already printed why. */
+    static final class DemoStepFailed extends RuntimeException {
+        final int code;
+
+        DemoStepFailed(int code) {
+            super("a demo step failed (exit code " + code + ")");
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.checkpoint.CheckpointError;
+import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Splits;
+import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.engine.TrainingRun;
+import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.BudgetException;
+import dev.shallowpi.method.GateSensitivity;
+import dev.shallowpi.method.KernelMode;
+import dev.shallowpi.method.SensitivityMethod;
+import dev.shallowpi.method.ShallowPipeline;
+import dev.shallowpi.method.ShallowSettings;
+import dev.shallowpi.report.CostReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code shallowpi shallow}: the seed's method on a trained teacher. */
+@Command(name = "shallow", mixinStandardHelpOptions = true,
+        description = "Remove the least sensitive ReLU layers of a trained teacher under a budget, merge the convs "
+                + "around them, fine-tune with distillation, deploy exactly and verify.")
+public final class ShallowCommand implements Runnable {
+    @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "Checkpoint folder of train.")
+    Path teacher;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--relu-reduction", paramLabel = "R", description = "Teacher ReLUs / student ReLUs, at least.")
+    Double reluReduction;
+
+    @Option(names = "--relu-budget", paramLabel = "N", description = "Student ReLUs, at most.")
+    Long reluBudget;
+
+    @Option(names = "--mac-reduction", paramLabel = "R", description = "Teacher MACs / student MACs, at least.")
+    Double macReduction;
+
+    @Option(names = "--blocks", split = ",", paramLabel = "NAME",
+            description = "Remove exactly these (ReLU node names or blocks such as layer1.0).")
+    List<String> blocks;
+
+    @Option(names = "--kernel", defaultValue = "same", paramLabel = "MODE",
+            description = "same (one conv of the first conv's size, trained: cuts MACs) or exact (exact merge, kernel "
+                    + "grows) (default: ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Option(names = "--sensitivity", defaultValue = "ablation", paramLabel = "METHOD",
+            description = "ablation or gate (default: ${DEFAULT-VALUE}).")
+    String sensitivity;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Fine-tuning peak learning rate (default: "
+            + "${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--kd-temperature", defaultValue = "4", description = "Distillation temperature (default: "
+            + "${DEFAULT-VALUE}).")
+    double kdTemperature;
+
+    @Option(names = "--kd-weight", defaultValue = "0.9", description = "Weight of the distillation term; the rest is "
+            + "cross-entropy (default: ${DEFAULT-VALUE}).")
+    double kdWeight;
+
+    @Option(names = "--gate-lambda", defaultValue = "1.0", description = "Gate sensitivity: weight of the cost "
+            + "penalty (default: ${DEFAULT-VALUE}).")
+    double gateLambda;
+
+    @Option(names = "--calibration-images", defaultValue = "0", paramLabel = "N",
+            description = "Use only the first N calibration images for sensitivity and BN re-estimation (default: "
+                    + "the whole split).")
+    int calibrationImages;
+
+    @Option(names = "--no-bn-reestimation", description = "Skip re-estimating the student's BN statistics.")
+    boolean noBnReestimation;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the fine-tuning (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for every output.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the fine-tuning of the run in --out.")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Checkpoint cp;
+        try {
+            cp = Checkpoint.read(teacher);
+        } catch (CheckpointError e) {
+            throw new UserError("--teacher: " + e.getMessage(), e);
+        }
+        if (!resume && Checkpoint.exists(out.resolve("student"))) {
+            throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
+                    + "another folder");
+        }
+        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult());
+        ShallowSettings settings = settings();
+        DatasetKind kind = dataOptions.kind();
+        if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {
+            throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()
+                    + " but the teacher expects " + cp.graph().inputs().get(0).shape());
+        }
+        Splits.TrainSplits splits = dataOptions.train();
+        ImageSet test = dataOptions.test();
+        ImageSet calibration = splits.calibration();
+        if (calibrationImages < 0) {
+            throw new UserError("--calibration-images must be >= 0, got " + calibrationImages);
+        }
+        if (calibrationImages > 0 && calibrationImages < calibration.size()) {
+            calibration = calibration.select(java.util.stream.IntStream.range(0, calibrationImages).toArray());
+        }
+        if (calibration.size() < 2) {
+            throw new UserError("--val-split: the method needs calibration images (the teacher's run held out "
+                    + calibration.size() + ")");
+        }
+        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, kind.normalization(), kind.augmentation());
+        ObjectNode info = CostReport.mapper().createObjectNode();
+        info.put("teacherCheckpoint", teacher.toString());
+        info.set("model", cp.state().get("model"));
+        info.set("dataset", dataOptions.describe());
+        info.put("command", "shallowpi " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        Progress progress = new Progress(stdout, quiet);
+        ShallowPipeline.Result result;
+        try {
+            result = ShallowPipeline.run(cp.graph(), info, data, calibration, settings, out, resume,
+                    progress);
+        } catch (BudgetException e) {
+            throw new UserError(e.getMessage());
+        } catch (NonFiniteLossException e) {
+            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; the last good checkpoint is kept in "
+                    + out.resolve("student"));
+        } catch (CheckpointError e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        ObjectNode r = result.report();
+        if (json) {
+            stdout.println(CostReport.toJsonString(r));
+        } else if (!quiet) {
+            stdout.print(ShallowSummary.text(r, out));
+        }
+        stdout.flush();
+    }
+
+    private ShallowSettings settings() {
+        try {
+            Budget budget = new Budget(reluReduction, reluBudget, macReduction, blocks);
+            KernelMode mode = KernelMode.parse(kernel);
+            SensitivityMethod method = SensitivityMethod.parse(sensitivity);
+            TrainConfig fineTune = new TrainConfig(epochs, batchSize, lr, 0.9, false, 5e-4, 0, 0, seed);
+            GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kdTemperature,
+                    kdWeight, seed);
+            return new ShallowSettings(budget, mode, method, gate, fineTune, kdTemperature, kdWeight,
+                    !noBnReestimation);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.shallowpi.method;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.AtomicFiles;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.engine.BatchNormCalibration;
+import dev.shallowpi.engine.Distillation;
+import dev.shallowpi.engine.EngineModel;
+import dev.shallowpi.engine.Logits;
+import dev.shallowpi.engine.StepListener;
+import dev.shallowpi.engine.TrainingRun;
+import dev.shallowpi.ir.Graph;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's method end to end: candidates, sensitivity, selection under the budget, the student (ReLUs
+ * removed, pairs rewritten), BN re-estimation, distillation fine-tuning, deployment (exact folds and merges,
+ * self-checked) and verification of the deployed model against the trained student on the whole test set.
+ *
+ * <p>Writes into {@code out}: {@code sensitivity.json}, {@code plan.json} (the selection), {@code student/} (a
+ * training checkpoint, so {@code resume} continues the fine-tuning), {@code deployed/checkpoint.zip} and
+ * {@code report.json}.
+ */
+public final class ShallowPipeline {
+    private ShallowPipeline() {
+    }
+
+    /** Where the pipeline reports progress; the CLI prints it. */
+    public interface Listener extends TrainingRun.Listener {
+        default void message(String text) {
+        }
+
+        default StepListener gateSteps() {
+            return StepListener.NONE;
+        }
+    }
+
+    /** The deployed model and the report written next to it. */
+    public record Result(Graph deployed, ObjectNode report) {
+    }
+
+    public static Result run(Graph teacher, ObjectNode teacherInfo, TrainingRun.Data data, ImageSet calibration,
+                             ShallowSettings s, Path out, boolean resume, Listener listener) {
+        try {
+            Files.createDirectories(out);
+            Path studentDir = out.resolve("student");
+            List<Candidate> candidates = Candidates.find(teacher);
+            ObjectNode plan;
+            ObjectNode sensitivity;
+            try (EngineModel teacherModel = EngineModel.frozen(teacher)) {
+                double teacherAccuracy = accuracy(teacherModel, data);
+                if (resume) {
+                    plan = (ObjectNode) readJson(out.resolve("plan.json"));
+                    sensitivity = (ObjectNode) readJson(out.resolve("sensitivity.json"));
+                } else {
+                    ObjectNode early = Checkpoint.json().createObjectNode();
+                    // Fail fast: whether a budget is reachable does not depend on the sensitivities, so an
+                    // impossible one is refused before minutes of measuring.
+                    Map<String, Double> uniform = new LinkedHashMap<>();
+                    candidates.forEach(c -> uniform.put(c.relu(), 1.0));
+                    Selection.select(teacher, candidates, uniform, s.budget(), s.kernel());
+                    sensitivity = measure(teacher, candidates, data, calibration, s, listener);
+                    AtomicFiles.writeString(out.resolve("sensitivity.json"), pretty(sensitivity));
+                    SelectionResult chosen = Selection.select(teacher, candidates, scores(sensitivity), s.budget(),
+                            s.kernel());
+                    listener.message(String.format(java.util.Locale.ROOT,
+                            "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f predicted",
+                            chosen.selected().size(), candidates.size(), chosen.describeSearch(),
+                            chosen.reluReduction(), chosen.macReduction()));
+                    Graph student = Shallowing.student(teacher, chosen.selected(), s.kernel());
+                    early.put("accuracyAfterRewrite", accuracy(student, data));
+                    if (s.recalibrate()) {
+                        student = recalibrated(student, calibration, data, s.fineTune().batchSize());
+                        early.put("accuracyAfterBnReestimation", accuracy(student, data));
+                    }
+                    listener.message(String.format(java.util.Locale.ROOT,
+                            "student before fine-tuning: test accuracy %.2f%% after the rewrite%s",
+                            100 * early.get("accuracyAfterRewrite").asDouble(), s.recalibrate()
+                                    ? String.format(java.util.Locale.ROOT, ", %.2f%% after BN re-estimation",
+                                    100 * early.get("accuracyAfterBnReestimation").asDouble()) : ""));
+                    plan = plan(chosen, s, early);
+                    AtomicFiles.writeString(out.resolve("plan.json"), pretty(plan));
+                    new Checkpoint(student, Map.of(), studentState(teacherInfo, s)).write(studentDir);
+                }
+                ObjectNode state = TrainingRun.run(null, null, cfg -> new Distillation(teacherModel,
+                                s.kdTemperature(), s.kdWeight()), data, studentDir, true, null, listener);
+                Graph trained = Checkpoint.read(studentDir).graph();
+                Deployment.Deployed deployed = Deployment.deploy(trained);
+                ObjectNode verification = verify(trained, deployed, data);
+                new Checkpoint(deployed.graph(), Map.of(), Checkpoint.json().createObjectNode()
+                        .put("kind", "deployed")).write(out.resolve("deployed"));
+                ObjectNode report = report(teacher, teacherInfo, teacherAccuracy, plan, sensitivity, state, trained,
+                        deployed, verification, s);
+                AtomicFiles.writeString(out.resolve("report.json"), pretty(report));
+                return new Result(deployed.graph(), report);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Seeds the student's training checkpoint: epoch 0, the fine-tuning settings, no optimizer state. The run
+     * then always starts as a resume, so a fresh start and a restart after a kill are one path.
+     */
+    private static ObjectNode studentState(ObjectNode teacherInfo, ShallowSettings s) {
+        ObjectNode st = Checkpoint.json().createObjectNode();
+        st.setAll(teacherInfo);
+        st.put("kind", "student");
+        st.set("config", TrainingRun.configJson(s.fineTune()));
+        st.put("epochsDone", 0);
+        st.putArray("history");
+        return st;
+    }
+
+    private static ObjectNode measure(Graph teacher, List<Candidate> candidates, TrainingRun.Data data,
+                                      ImageSet calibration, ShallowSettings s, Listener listener) {
+        List<String> relus = new ArrayList<>();
+        candidates.forEach(c -> relus.add(c.relu()));
+        Map<String, AblationSensitivity.Measurement> ablation = Map.of();
+        Map<String, Double> gates = Map.of();
+        long totalRelus = CostAnalysis.of(teacher).relus();
+        if (s.sensitivity() == SensitivityMethod.ABLATION) {
+            listener.message("measuring sensitivity by ablation on " + calibration.size() + " calibration images, "
+                    + relus.size() + " candidates");
+            ablation = AblationSensitivity.measure(teacher, relus, calibration, data.normalization(),
+                    s.fineTune().batchSize(), (m, done, total) -> listener.message(String.format(
+                            java.util.Locale.ROOT, "  %2d/%d %-22s KL %.4f  accuracy drop %+.2f points", done, total,
+                            m.relu(), m.kl(), 100 * m.accuracyDrop())));
+        } else {
+            Map<String, Double> share = new LinkedHashMap<>();
+            for (Candidate c : candidates) {
+                share.put(c.relu(), (double) c.relus() / totalRelus);
+            }
+            listener.message("measuring sensitivity by gates on " + calibration.size() + " calibration images, "
+                    + relus.size() + " candidates");
+            gates = GateSensitivity.measure(teacher, share, calibration, data.normalization(), data.augmentation(),
+                    s.gate(), listener.gateSteps());
+        }
+        ObjectNode root = Checkpoint.json().createObjectNode();
+        root.put("method", s.sensitivity().cliName());
+        root.put("calibrationImages", calibration.size());
+        root.put("kernel", s.kernel().cliName());
+        ArrayNode list = root.putArray("candidates");
+        for (Candidate c : candidates) {
+            ObjectNode o = list.addObject();
+            o.put("name", c.relu());
+            o.put("block", c.block());
+            o.put("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            o.put("relus", c.relus());
+            o.put("macsSaved", c.macsSaved(s.kernel()));
+            o.put("reluDepthSaved", c.reluDepthSaved());
+            o.put("linearDepthSaved", c.linearDepthSaved());
+            AblationSensitivity.Measurement m = ablation.get(c.relu());
+            if (m != null) {
+                o.put("kl", m.kl());
+                o.put("accuracyDrop", m.accuracyDrop());
+                o.put("score", m.kl());
+            } else {
+                o.putNull("kl");
+                o.putNull("accuracyDrop");
+            }
+            Double alpha = gates.get(c.relu());
+            if (alpha != null) {
+                o.put("alpha", alpha);
+                o.put("score", alpha);
+            } else {
+                o.putNull("alpha");
+            }
+        }
+        return root;
+    }
+
+    /** The score selection ranks by: KL for ablation, alpha for gates (lower is safer to remove). */
+    static Map<String, Double> scores(JsonNode sensitivity) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonNode c : sensitivity.get("candidates")) {
+            out.put(c.get("name").asText(), c.get("score").asDouble());
+        }
+        return out;
+    }
+
+    private static Graph recalibrated(Graph student, ImageSet calibration, TrainingRun.Data data, int batch) {
+        try (EngineModel m = EngineModel.of(student)) {
+            BatchNormCalibration.reestimate(m, calibration, data.normalization(), batch);
+            return m.toGraph();
+        }
+    }
+
+    private static double accuracy(Graph g, TrainingRun.Data data) {
+        try (EngineModel m = EngineModel.frozen(g)) {
+            return accuracy(m, data);
+        }
+    }
+
+    private static double accuracy(EngineModel m, TrainingRun.Data data) {
+        return Logits.accuracy(Logits.of(m, data.test(), data.normalization(), 256), data.test().labels());
+    }
+
+    private static ObjectNode plan(SelectionResult chosen, ShallowSettings s, ObjectNode early) {
+        ObjectNode p = Checkpoint.json().createObjectNode();
+        p.put("budget", s.budget().describeTargets());
+        p.put("kernel", s.kernel().cliName());
+        p.put("search", chosen.describeSearch());
+        p.put("pool", chosen.pool());
+        ArrayNode names = p.putArray("selected");
+        chosen.names().forEach(names::add);
+        p.put("predictedRelus", chosen.student().relus());
+        p.put("predictedMacs", chosen.student().macs());
+        p.put("predictedReluReduction", chosen.reluReduction());
+        p.put("predictedMacReduction", chosen.macReduction());
+        p.set("studentBeforeFineTuning", early);
+        return p;
+    }
+
+    /**
+     * The deployed model against the trained student on every test image, both in the engine: identical
+     * predictions and the largest logit difference. Fold passes already checked each rewrite in double
+     * precision; this checks the whole model on real data in the precision users run.
+     */
+    private static ObjectNode verify(Graph student, Deployment.Deployed deployed, TrainingRun.Data data) {
+        float[][] a;
+        float[][] b;
+        try (EngineModel sm = EngineModel.frozen(student); EngineModel dm = EngineModel.frozen(deployed.graph())) {
+            a = Logits.of(sm, data.test(), data.normalization(), 256);
+            b = Logits.of(dm, data.test(), data.normalization(), 256);
+        }
+        int mismatches = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < a.length; i++) {
+            mismatches += Logits.argmax(a[i]) == Logits.argmax(b[i]) ? 0 : 1;
+            for (int j = 0; j < a[i].length; j++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i][j] - b[i][j]));
+            }
+        }
+        ObjectNode v = Checkpoint.json().createObjectNode();
+        v.put("images", a.length);
+        v.put("predictionMismatches", mismatches);
+        v.put("maxAbsLogitDiff", maxDiff);
+        v.put("deployedTestAccuracy", Logits.accuracy(b, data.test().labels()));
+        v.put("studentTestAccuracy", Logits.accuracy(a, data.test().labels()));
+        v.put("foldCheckMaxAbsDiff", deployed.check().maxAbsDiff());
+        v.put("foldCheckMaxRelDiff", deployed.check().maxRelDiff());
+        return v;
+    }
+
+    private static ObjectNode report(Graph teacher, ObjectNode teacherInfo, double teacherAccuracy, ObjectNode plan,
+                                     ObjectNode sensitivity, ObjectNode state, Graph student,
+                                     Deployment.Deployed deployed, ObjectNode verification, ShallowSettings s) {
+        ObjectNode r = Checkpoint.json().createObjectNode();
+        r.put("convention", ModelCost.CONVENTION);
+        r.setAll(teacherInfo);
+        ObjectNode t = costs(r.putObject("teacher"), CostAnalysis.of(teacher));
+        t.put("testAccuracy", teacherAccuracy);
+        costs(r.putObject("student"), CostAnalysis.of(student)).put("testAccuracy",
+                verification.get("studentTestAccuracy").asDouble());
+        ModelCost dc = CostAnalysis.of(deployed.graph());
+        ModelCost tc = CostAnalysis.of(teacher);
+        ObjectNode d = costs(r.putObject("deployed"), dc);
+        d.put("testAccuracy", verification.get("deployedTestAccuracy").asDouble());
+        d.put("reluReduction", (double) tc.relus() / Math.max(1, dc.relus()));
+        d.put("macReduction", (double) tc.macs() / dc.macs());
+        d.put("accuracyDropPoints", 100 * (teacherAccuracy - verification.get("deployedTestAccuracy").asDouble()));
+        r.set("selection", plan);
+        r.put("sensitivityMethod", sensitivity.get("method").asText());
+        r.set("fineTuning", state.get("config"));
+        r.put("fineTuningLoss", state.path("loss").asText());
+        r.set("history", state.get("history"));
+        r.put("bnReestimation", s.recalibrate());
+        r.set("verification", verification);
+        ArrayNode merged = r.putArray("deployRewrites");
+        deployed.rewrites().forEach(rw -> merged.add(rw.toString()));
+        ArrayNode skipped = r.putArray("notMerged");
+        deployed.skips().forEach(sk -> skipped.add(sk.toString()));
+        return r;
+    }
+
+    private static ObjectNode costs(ObjectNode o, ModelCost c) {
+        o.put("relus", c.relus());
+        o.put("macs", c.macs());
+        o.put("params", c.params());
+        o.put("reluDepth", c.reluDepth());
+        o.put("linearDepth", c.linearDepth());
+        o.put("convs", c.convs());
+        o.put("reluLayers", c.reluLayers());
+        return o;
+    }
+
+    private static JsonNode readJson(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(p + ": missing; cannot resume (run without --resume)");
+        }
+        return Checkpoint.json().readTree(p.toFile());
+    }
+
+    private static String pretty(JsonNode n) throws IOException {
+        return Checkpoint.json().writeValueAsString(n);
+    }
+}
