@@ -42,9 +42,12 @@ public final class DataOptions {
 
     /**
      * Takes the dataset settings of a stored run for every flag the user did not give, and refuses a given flag
-     * that contradicts them (a resumed run must see the data it started on).
+     * that contradicts them: a resumed run must see the data it started on (all three), and a model built on a
+     * teacher must keep the teacher's dataset and calibration split (the split depends only on its size), while
+     * it may train on another subset ({@code sameTrainSubset} false).
      */
-    public void adoptStored(com.fasterxml.jackson.databind.JsonNode stored, picocli.CommandLine.ParseResult given) {
+    public void adoptStored(com.fasterxml.jackson.databind.JsonNode stored, picocli.CommandLine.ParseResult given,
+                            boolean sameTrainSubset) {
         if (stored == null) {
             return;
         }
@@ -57,12 +60,15 @@ public final class DataOptions {
         if (given.hasMatchedOption("--val-split") && valSplit != split) {
             throw new UserError("--val-split " + valSplit + " differs from the run's " + split);
         }
-        if (given.hasMatchedOption("--train-subset") && trainSubset != subset) {
+        boolean subsetGiven = given.hasMatchedOption("--train-subset");
+        if (sameTrainSubset && subsetGiven && trainSubset != subset) {
             throw new UserError("--train-subset " + trainSubset + " differs from the run's " + subset);
         }
         dataset = name;
         valSplit = split;
-        trainSubset = subset;
+        if (!subsetGiven) {
+            trainSubset = subset;
+        }
     }
 
     public DatasetKind kind() {

@@ -56,7 +56,7 @@ public final class EvalCommand implements Runnable {
         } catch (CheckpointError e) {
             throw new UserError("--checkpoint: " + e.getMessage(), e);
         }
-        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult());
+        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult(), false);
         DatasetKind kind = dataOptions.kind();
         if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {
             throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()

@@ -121,7 +121,7 @@ public final class ShallowCommand implements Runnable {
             throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
                     + "another folder");
         }
-        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult());
+        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult(), false);
         ShallowSettings settings = settings();
         DatasetKind kind = dataOptions.kind();
         if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {

@@ -92,7 +92,7 @@ public final class TrainCommand implements Runnable {
         }
         JsonNode stored = resume ? storedState() : null;
         if (stored != null) {
-            dataOptions.adoptStored(stored.get("dataset"), spec.commandLine().getParseResult());
+            dataOptions.adoptStored(stored.get("dataset"), spec.commandLine().getParseResult(), true);
         }
         DatasetKind kind = dataOptions.kind();
         Splits.TrainSplits splits = dataOptions.train();

@@ -193,6 +193,13 @@ public final class ShallowPipeline {
         return out;
     }
 
+    /**
+     * Every BN re-estimated on the calibration images, the fresh ones after replaced pairs included: they then
+     * standardise the folded conv's output. Measured on ResNet-18 x0.25 / Fashion-MNIST with one block made
+     * shallow (2,000 test images): 91.0 % straight after the rewrite, 93.6 % after re-estimating all BNs, and
+     * 77.7 % when the fresh BNs were instead made to pass their input through after re-estimation (the BNs
+     * downstream had been estimated on standardised inputs).
+     */
     private static Graph recalibrated(Graph student, ImageSet calibration, TrainingRun.Data data, int batch) {
         try (EngineModel m = EngineModel.of(student)) {
             BatchNormCalibration.reestimate(m, calibration, data.normalization(), batch);
