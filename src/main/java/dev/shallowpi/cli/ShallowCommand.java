@@ -87,6 +87,14 @@ public final class ShallowCommand implements Runnable {
                     + "the whole split).")
     int calibrationImages;
 
+    @Option(names = "--calibration-seed", defaultValue = "0", paramLabel = "S",
+            description = "With --calibration-images: 0 takes the first N of the split, any other value a random N "
+                    + "of it drawn with this seed (to test how stable the sensitivity ranking is).")
+    long calibrationSeed;
+
+    @Option(names = "--sensitivity-only", description = "Stop after writing sensitivity.json and plan.json.")
+    boolean sensitivityOnly;
+
     @Option(names = "--no-bn-reestimation", description = "Skip re-estimating the student's BN statistics.")
     boolean noBnReestimation;
 
@@ -135,7 +143,9 @@ public final class ShallowCommand implements Runnable {
             throw new UserError("--calibration-images must be >= 0, got " + calibrationImages);
         }
         if (calibrationImages > 0 && calibrationImages < calibration.size()) {
-            calibration = calibration.select(java.util.stream.IntStream.range(0, calibrationImages).toArray());
+            int[] order = calibrationSeed == 0 ? java.util.stream.IntStream.range(0, calibration.size()).toArray()
+                    : Splits.permutation(calibration.size(), calibrationSeed);
+            calibration = calibration.select(java.util.Arrays.copyOf(order, calibrationImages));
         }
         if (calibration.size() < 2) {
             throw new UserError("--val-split: the method needs calibration images (the teacher's run held out "
@@ -150,6 +160,14 @@ public final class ShallowCommand implements Runnable {
         Progress progress = new Progress(stdout, quiet);
         ShallowPipeline.Result result;
         try {
+            if (sensitivityOnly) {
+                ShallowPipeline.plan(cp.graph(), data, calibration, settings, out, progress);
+                if (!quiet) {
+                    stdout.println("wrote " + out.resolve("sensitivity.json") + " and plan.json");
+                }
+                stdout.flush();
+                return;
+            }
             result = ShallowPipeline.run(cp.graph(), info, data, calibration, settings, out, resume,
                     progress);
         } catch (BudgetException e) {
@@ -159,6 +177,8 @@ public final class ShallowCommand implements Runnable {
                     + out.resolve("student"));
         } catch (CheckpointError e) {
             throw new UserError(e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
         }
         ObjectNode r = result.report();
         if (json) {

@@ -57,7 +57,6 @@ public final class ShallowPipeline {
         try {
             Files.createDirectories(out);
             Path studentDir = out.resolve("student");
-            List<Candidate> candidates = Candidates.find(teacher);
             ObjectNode plan;
             ObjectNode sensitivity;
             try (EngineModel teacherModel = EngineModel.frozen(teacher)) {
@@ -67,19 +66,9 @@ public final class ShallowPipeline {
                     sensitivity = (ObjectNode) readJson(out.resolve("sensitivity.json"));
                 } else {
                     ObjectNode early = Checkpoint.json().createObjectNode();
-                    // Fail fast: whether a budget is reachable does not depend on the sensitivities, so an
-                    // impossible one is refused before minutes of measuring.
-                    Map<String, Double> uniform = new LinkedHashMap<>();
-                    candidates.forEach(c -> uniform.put(c.relu(), 1.0));
-                    Selection.select(teacher, candidates, uniform, s.budget(), s.kernel());
-                    sensitivity = measure(teacher, candidates, data, calibration, s, listener);
-                    AtomicFiles.writeString(out.resolve("sensitivity.json"), pretty(sensitivity));
-                    SelectionResult chosen = Selection.select(teacher, candidates, scores(sensitivity), s.budget(),
-                            s.kernel());
-                    listener.message(String.format(java.util.Locale.ROOT,
-                            "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f predicted",
-                            chosen.selected().size(), candidates.size(), chosen.describeSearch(),
-                            chosen.reluReduction(), chosen.macReduction()));
+                    Planned planned = plan(teacher, data, calibration, s, out, listener);
+                    sensitivity = planned.sensitivity();
+                    SelectionResult chosen = planned.selection();
                     Graph student = Shallowing.student(teacher, chosen.selected(), s.kernel());
                     early.put("accuracyAfterRewrite", accuracy(student, data));
                     if (s.recalibrate()) {
@@ -91,7 +80,7 @@ public final class ShallowPipeline {
                             100 * early.get("accuracyAfterRewrite").asDouble(), s.recalibrate()
                                     ? String.format(java.util.Locale.ROOT, ", %.2f%% after BN re-estimation",
                                     100 * early.get("accuracyAfterBnReestimation").asDouble()) : ""));
-                    plan = plan(chosen, s, early);
+                    plan = planJson(chosen, s, early);
                     AtomicFiles.writeString(out.resolve("plan.json"), pretty(plan));
                     new Checkpoint(student, Map.of(), studentState(teacherInfo, s)).write(studentDir);
                 }
@@ -110,6 +99,34 @@ public final class ShallowPipeline {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The sensitivity of every candidate and the selection they lead to. */
+    public record Planned(ObjectNode sensitivity, SelectionResult selection) {
+    }
+
+    /**
+     * Candidates, sensitivity and selection only: writes {@code sensitivity.json} and {@code plan.json} (without
+     * the student's accuracies) and trains nothing.
+     */
+    public static Planned plan(Graph teacher, TrainingRun.Data data, ImageSet calibration, ShallowSettings s,
+                               Path out, Listener listener) throws IOException {
+        Files.createDirectories(out);
+        List<Candidate> candidates = Candidates.find(teacher);
+        // Fail fast: whether a budget is reachable does not depend on the sensitivities, so an impossible one is
+        // refused before minutes of measuring.
+        Map<String, Double> uniform = new LinkedHashMap<>();
+        candidates.forEach(c -> uniform.put(c.relu(), 1.0));
+        Selection.select(teacher, candidates, uniform, s.budget(), s.kernel());
+        ObjectNode sensitivity = measure(teacher, candidates, data, calibration, s, listener);
+        AtomicFiles.writeString(out.resolve("sensitivity.json"), pretty(sensitivity));
+        SelectionResult chosen = Selection.select(teacher, candidates, scores(sensitivity), s.budget(), s.kernel());
+        listener.message(String.format(java.util.Locale.ROOT,
+                "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f predicted", chosen.selected().size(),
+                candidates.size(), chosen.describeSearch(), chosen.reluReduction(), chosen.macReduction()));
+        AtomicFiles.writeString(out.resolve("plan.json"), pretty(planJson(chosen, s,
+                Checkpoint.json().createObjectNode())));
+        return new Planned(sensitivity, chosen);
     }
 
     /**
@@ -217,7 +234,7 @@ public final class ShallowPipeline {
         return Logits.accuracy(Logits.of(m, data.test(), data.normalization(), 256), data.test().labels());
     }
 
-    private static ObjectNode plan(SelectionResult chosen, ShallowSettings s, ObjectNode early) {
+    private static ObjectNode planJson(SelectionResult chosen, ShallowSettings s, ObjectNode early) {
         ObjectNode p = Checkpoint.json().createObjectNode();
         p.put("budget", s.budget().describeTargets());
         p.put("kernel", s.kernel().cliName());

@@ -77,6 +77,21 @@ class ShallowCommandTest {
     }
 
     @Test
+    void sensitivityOnlyMeasuresAndPlansButTrainsNothing() throws Exception {
+        Path out = dir.resolve("plan-only");
+        AnalyzeCommandTest.Result r = run("shallow", "--teacher", teacher.toString(), "--relu-reduction", "1.5",
+                "--calibration-images", "100", "--calibration-seed", "3", "--sensitivity-only", "--out",
+                out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("sensitivity.json")));
+        JsonNode plan = new ObjectMapper().readTree(out.resolve("plan.json").toFile());
+        assertTrue(plan.get("predictedReluReduction").asDouble() >= 1.5);
+        assertTrue(!Files.exists(out.resolve("student")));
+        assertEquals(100, new ObjectMapper().readTree(out.resolve("sensitivity.json").toFile())
+                .get("calibrationImages").asInt());
+    }
+
+    @Test
     void anUnreachableBudgetNamesTheBestReachableValue() {
         AnalyzeCommandTest.Result r = run("shallow", "--teacher", teacher.toString(), "--mac-reduction", "9",
                 "--calibration-images", "100", "--out", dir.resolve("none").toString(), "--quiet");
