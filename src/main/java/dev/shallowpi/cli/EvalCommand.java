@@ -2,7 +2,6 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.checkpoint.CheckpointError;
 import dev.shallowpi.data.DatasetKind;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.engine.EngineModel;
@@ -50,12 +49,7 @@ public final class EvalCommand implements Runnable {
         if (batchSize < 1) {
             throw new UserError("--batch-size must be >= 1, got " + batchSize);
         }
-        Checkpoint cp;
-        try {
-            cp = Checkpoint.read(checkpoint);
-        } catch (CheckpointError e) {
-            throw new UserError("--checkpoint: " + e.getMessage(), e);
-        }
+        Checkpoint cp = Checkpoints.read(checkpoint, "--checkpoint");
         dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult(), false);
         DatasetKind kind = dataOptions.kind();
         if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {

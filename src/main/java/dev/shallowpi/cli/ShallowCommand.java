@@ -119,12 +119,7 @@ public final class ShallowCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter stdout = spec.commandLine().getOut();
-        Checkpoint cp;
-        try {
-            cp = Checkpoint.read(teacher);
-        } catch (CheckpointError e) {
-            throw new UserError("--teacher: " + e.getMessage(), e);
-        }
+        Checkpoint cp = Checkpoints.read(teacher, "--teacher");
         if (!resume && Checkpoint.exists(out.resolve("student"))) {
             throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
                     + "another folder");

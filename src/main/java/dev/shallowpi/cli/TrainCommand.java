@@ -146,10 +146,6 @@ public final class TrainCommand implements Runnable {
     }
 
     private JsonNode storedState() {
-        try {
-            return Checkpoint.read(out).state();
-        } catch (CheckpointError e) {
-            throw new UserError("--resume: " + e.getMessage(), e);
-        }
+        return Checkpoints.read(out, "--resume").state();
     }
 }
