@@ -63,7 +63,8 @@ class TrainCommandTest {
                 {"train", "--model", "resnet20", "--resume"},
                 {"eval", "--checkpoint", dir.toString()},
         };
-        String[] named = {"--dataset", "train-labels-idx1-ubyte.gz", "--input", "epochs", "--data-dir", "--resume", "checkpoint.zip"};
+        String[] named = {"--dataset", "train-labels-idx1-ubyte.gz", "--input", "epochs", "--data-dir", "--resume",
+                "checkpoint.zip"};
         for (int i = 0; i < cases.length; i++) {
             AnalyzeCommandTest.Result r = run(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]) + ": " + r.err());
