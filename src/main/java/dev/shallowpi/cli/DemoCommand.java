@@ -1,12 +1,14 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.data.DatasetKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.List;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a teacher on Fashion-MNIST and make it shallow (ReLUs /1.73, MACs /1.47), end to end.")
 public final class DemoCommand implements Runnable {
-    @Option(names = "--quick", description = "A minute or two instead of about 40 minutes: 2,000 training images, "
+    @Option(names = "--quick", description = "A minute or two instead of about half an hour: 2,000 training images, "
             + "two teacher epochs and one student epoch in batches of 32, 1,000 test images (the figures then mean "
             + "little).")
     boolean quick;
@@ -37,6 +39,9 @@ public final class DemoCommand implements Runnable {
 
     @Override
     public void run() {
+        if (dataDir == null) {
+            ensureFashionMnist();
+        }
         Path dir = out != null ? out : Path.of(quick ? "runs/demo-quick" : "runs/demo");
         Path teacher = dir.resolve("teacher");
         Path shallow = dir.resolve("shallow");
@@ -63,6 +68,36 @@ public final class DemoCommand implements Runnable {
         }
         step(train);
         step(method);
+    }
+
+    /**
+     * Fashion-MNIST comes from Debian's package: installed here when running as root, otherwise the one command
+     * to run is printed.
+     */
+    private void ensureFashionMnist() {
+        Path dir = DatasetKind.FASHION_MNIST.resolveDir(null);
+        if (Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"))) {
+            return;
+        }
+        String install = "apt-get install -y dataset-fashion-mnist";
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new UserError("Fashion-MNIST is not in " + dir + "; install it with: sudo " + install);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("$ apt-get update && " + install);
+        out.flush();
+        try {
+            int code = new ProcessBuilder("bash", "-c", "apt-get update -q && DEBIAN_FRONTEND=noninteractive "
+                    + install).inheritIO().start().waitFor();
+            if (code != 0) {
+                throw new UserError("installing Fashion-MNIST failed (exit code " + code + "); run: " + install);
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot run apt-get (" + e.getMessage() + "); run: " + install);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while installing Fashion-MNIST");
+        }
     }
 
     private void step(List<String> args) {

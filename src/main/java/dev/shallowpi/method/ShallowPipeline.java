@@ -287,6 +287,17 @@ public final class ShallowPipeline {
         ObjectNode r = Checkpoint.json().createObjectNode();
         r.put("convention", ModelCost.CONVENTION);
         r.setAll(teacherInfo);
+        ModelCost beforeCost = CostAnalysis.of(teacher);
+        ModelCost afterCost = CostAnalysis.of(deployed.graph());
+        summary(r.putObject("before"), beforeCost, teacherAccuracy);
+        summary(r.putObject("after"), afterCost, verification.get("deployedTestAccuracy").asDouble());
+        r.set("selected", plan.get("selected"));
+        r.putObject("equivalence")
+                .put("maxAbsDiff", verification.get("maxAbsLogitDiff").asDouble())
+                .put("samePredictions", verification.get("predictionMismatches").asInt() == 0)
+                .put("images", verification.get("images").asInt());
+        r.put("reluReduction", (double) beforeCost.relus() / Math.max(1, afterCost.relus()));
+        r.put("macReduction", (double) beforeCost.macs() / afterCost.macs());
         ObjectNode t = costs(r.putObject("teacher"), CostAnalysis.of(teacher));
         t.put("testAccuracy", teacherAccuracy);
         costs(r.putObject("student"), CostAnalysis.of(student)).put("testAccuracy",
@@ -310,6 +321,17 @@ public final class ShallowPipeline {
         ArrayNode skipped = r.putArray("notMerged");
         deployed.skips().forEach(sk -> skipped.add(sk.toString()));
         return r;
+    }
+
+    /** The issue's {@code before}/{@code after} objects: accuracy and the counts a PI paper reports. */
+    private static void summary(ObjectNode o, ModelCost c, double accuracy) {
+        o.put("accuracy", accuracy);
+        o.put("relus", c.relus());
+        o.put("macs", c.macs());
+        o.put("params", c.params());
+        o.put("reluDepth", c.reluDepth());
+        o.put("linearDepth", c.linearDepth());
+        o.put("convs", c.convs());
     }
 
     private static ObjectNode costs(ObjectNode o, ModelCost c) {

@@ -57,6 +57,14 @@ class ShallowCommandTest {
         assertEquals(500, v.get("images").asInt());
         assertEquals(0, v.get("predictionMismatches").asInt());
         assertTrue(v.get("maxAbsLogitDiff").asDouble() < 1e-3, v.toString());
+        // the summary keys a user scripts against
+        assertEquals(t.get("relus").asLong(), r.get("before").get("relus").asLong());
+        assertEquals(d.get("relus").asLong(), r.get("after").get("relus").asLong());
+        assertEquals(d.get("testAccuracy").asDouble(), r.get("after").get("accuracy").asDouble(), 0);
+        assertTrue(r.get("equivalence").get("samePredictions").asBoolean());
+        assertEquals(r.get("selection").get("selected"), r.get("selected"));
+        assertEquals(d.get("reluReduction").asDouble(), r.get("reluReduction").asDouble(), 0);
+        assertTrue(r.get("command").asText().startsWith("shallowpi shallow --teacher"));
         JsonNode sens = new ObjectMapper().readTree(dir.resolve("same/sensitivity.json").toFile());
         assertEquals(19, sens.get("candidates").size());
         assertTrue(sens.get("candidates").get(0).get("kl").isNumber());
