@@ -110,7 +110,6 @@ public final class TrainCommand implements Runnable {
             try {
                 config = new TrainConfig(epochs, batchSize, lr, momentum, nesterov, weightDecay, warmupEpochs,
                         labelSmoothing, model.seed());
-                new CrossEntropy(labelSmoothing);
             } catch (IllegalArgumentException e) {
                 throw new UserError("training flags: " + e.getMessage());
             }

@@ -22,6 +22,9 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
         if (weightDecay < 0) {
             throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         }
+        if (labelSmoothing < 0 || labelSmoothing >= 1) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
         if (warmupEpochs < 0) {
             throw new IllegalArgumentException("warm-up epochs must be >= 0, got " + warmupEpochs);
         }
