@@ -35,6 +35,9 @@ import java.util.Map;
  * {@code report.json}.
  */
 public final class ShallowPipeline {
+    /** Largest logit difference tolerated between the deployed model and the student, both run in float. */
+    static final double DEPLOY_TOLERANCE = 1e-3;
+
     private ShallowPipeline() {
     }
 
@@ -269,6 +272,12 @@ public final class ShallowPipeline {
             for (int j = 0; j < a[i].length; j++) {
                 maxDiff = Math.max(maxDiff, Math.abs(a[i][j] - b[i][j]));
             }
+        }
+        // The fold passes already refused any rewrite that is not exact in double precision; a float-level gap
+        // this large could only mean a broken deployment, so nothing is written as if it were the model.
+        if (maxDiff > DEPLOY_TOLERANCE) {
+            throw new IllegalStateException("the deployed model differs from the trained student by " + maxDiff
+                    + " in a logit (tolerance " + DEPLOY_TOLERANCE + "); nothing was deployed");
         }
         ObjectNode v = Checkpoint.json().createObjectNode();
         v.put("images", a.length);
