@@ -307,16 +307,14 @@ public final class ShallowPipeline {
                 .put("images", verification.get("images").asInt());
         r.put("reluReduction", (double) beforeCost.relus() / Math.max(1, afterCost.relus()));
         r.put("macReduction", (double) beforeCost.macs() / afterCost.macs());
-        ObjectNode t = costs(r.putObject("teacher"), CostAnalysis.of(teacher));
+        ObjectNode t = costs(r.putObject("teacher"), beforeCost);
         t.put("testAccuracy", teacherAccuracy);
         costs(r.putObject("student"), CostAnalysis.of(student)).put("testAccuracy",
                 verification.get("studentTestAccuracy").asDouble());
-        ModelCost dc = CostAnalysis.of(deployed.graph());
-        ModelCost tc = CostAnalysis.of(teacher);
-        ObjectNode d = costs(r.putObject("deployed"), dc);
+        ObjectNode d = costs(r.putObject("deployed"), afterCost);
         d.put("testAccuracy", verification.get("deployedTestAccuracy").asDouble());
-        d.put("reluReduction", (double) tc.relus() / Math.max(1, dc.relus()));
-        d.put("macReduction", (double) tc.macs() / dc.macs());
+        d.put("reluReduction", r.get("reluReduction").asDouble());
+        d.put("macReduction", r.get("macReduction").asDouble());
         d.put("accuracyDropPoints", 100 * (teacherAccuracy - verification.get("deployedTestAccuracy").asDouble()));
         r.set("selection", plan);
         r.put("sensitivityMethod", sensitivity.get("method").asText());
@@ -335,12 +333,7 @@ public final class ShallowPipeline {
     /** The issue's {@code before}/{@code after} objects: accuracy and the counts a PI paper reports. */
     private static void summary(ObjectNode o, ModelCost c, double accuracy) {
         o.put("accuracy", accuracy);
-        o.put("relus", c.relus());
-        o.put("macs", c.macs());
-        o.put("params", c.params());
-        o.put("reluDepth", c.reluDepth());
-        o.put("linearDepth", c.linearDepth());
-        o.put("convs", c.convs());
+        costs(o, c);
     }
 
     private static ObjectNode costs(ObjectNode o, ModelCost c) {
