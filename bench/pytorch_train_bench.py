@@ -72,6 +72,9 @@ def main():
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--channels-last", action="store_true",
+                   help="train with channels-last activations and weights, as shallowpi does")
+    p.add_argument("--nchw", action="store_true", help="ignored: shallowpi's flag, accepted so both take the same flags")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -79,13 +82,15 @@ def main():
     model = build(a.model, a.width, c, a.classes)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(a.batch, c, h, w)
+    fmt = torch.channels_last if a.channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
     y = torch.randint(0, a.classes, (a.batch,))
     train = []
     model.train()
     for i in range(a.warmup + a.steps):
         t0 = time.perf_counter()
         opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        loss = F.cross_entropy(model(x.contiguous(memory_format=fmt)), y)
         loss.backward()
         opt.step()
         loss.item()
@@ -100,6 +105,7 @@ def main():
             if i >= a.warmup:
                 infer.append(time.perf_counter() - t0)
     print(json.dumps({"engine": "PyTorch " + torch.__version__ + " (Python)", "threads": a.threads,
+                      "trainLayout": "channels-last" if a.channels_last else "nchw",
                       "trainImagesPerSecond": a.batch / statistics.median(train),
                       "inferImagesPerSecond": a.batch / statistics.median(infer)}))
 

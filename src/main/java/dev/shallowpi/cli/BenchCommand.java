@@ -43,6 +43,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
+        @Option(names = "--nchw", description = "Train on contiguous NCHW activations instead of channels-last "
+                + "ones (what the channels-last layout gains).")
+        boolean nchw;
+
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
@@ -55,7 +59,8 @@ public final class BenchCommand implements Runnable {
                 throw new UserError("--batch must be >= 2, --warmup >= 0 and --steps >= 1");
             }
             ModelSpec model = modelOptions.spec(10, dev.shallowpi.ir.Shape.of(3, 32, 32));
-            Benchmark.Result r = Benchmark.run(ModelOptions.build(model), batch, warmup, steps, model.seed());
+            Benchmark.Result r = Benchmark.run(ModelOptions.build(model), batch, warmup, steps, model.seed(),
+                    !nchw);
             PrintWriter out = spec.commandLine().getOut();
             int cores = Runtime.getRuntime().availableProcessors();
             if (json) {
@@ -64,6 +69,7 @@ public final class BenchCommand implements Runnable {
                 o.put("engine", Djl.describe());
                 o.put("batch", batch);
                 o.put("steps", steps);
+                o.put("trainLayout", nchw ? "nchw" : "channels-last");
                 o.put("cores", cores);
                 o.put("trainImagesPerSecond", r.trainImagesPerSecond());
                 o.put("inferImagesPerSecond", r.inferImagesPerSecond());
@@ -72,8 +78,8 @@ public final class BenchCommand implements Runnable {
             } else {
                 out.printf(Locale.ROOT, "%s x%s input %s batch %d on %s, %d cores%n", model.name(), model.width(),
                         model.input(), batch, Djl.describe(), cores);
-                out.printf(Locale.ROOT, "train     %.1f images/s (median of %d steps after %d warm-up)%n",
-                        r.trainImagesPerSecond(), steps, warmup);
+                out.printf(Locale.ROOT, "train     %.1f images/s (median of %d steps after %d warm-up, %s)%n",
+                        r.trainImagesPerSecond(), steps, warmup, nchw ? "NCHW" : "channels-last");
                 out.printf(Locale.ROOT, "inference %.1f images/s%n", r.inferImagesPerSecond());
                 out.printf(Locale.ROOT, "peak RSS  %.0f MB%n", r.peakRssBytes() / 1e6);
             }

@@ -42,6 +42,8 @@ public final class GraphBlock extends AbstractBlock {
     /** Learnable gates by ReLU node: {@code alpha * relu(x) + (1 - alpha) * x}; none unless asked for. */
     private final Map<String, Parameter> gates = new LinkedHashMap<>();
     private final boolean trainable;
+    /** Whether training-mode forwards run on channels-last activations (see {@link #toChannelsLast}). */
+    private boolean channelsLast = true;
     /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
     private Double momentumOverride;
 
@@ -111,6 +113,11 @@ public final class GraphBlock extends AbstractBlock {
         this.momentumOverride = momentum;
     }
 
+    /** Training on channels-last activations (the default) or on contiguous NCHW ones; for benchmarks. */
+    public void useChannelsLast(boolean on) {
+        this.channelsLast = on;
+    }
+
     /** Parameters by weight key, in graph order (gates not included). */
     public Map<String, Parameter> parametersByKey() {
         return byKey;
@@ -167,12 +174,30 @@ public final class GraphBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         Map<String, NDArray> values = new HashMap<>();
         for (int i = 0; i < graph.inputs().size(); i++) {
-            values.put(graph.inputs().get(i).name(), inputs.get(i));
+            NDArray x = inputs.get(i);
+            values.put(graph.inputs().get(i).name(), training && channelsLast ? toChannelsLast(x) : x);
         }
         for (Node n : graph.nodes()) {
             values.put(n.name(), apply(ps, n, values, training));
         }
         return new NDList(values.get(graph.output()));
+    }
+
+    /**
+     * The same NCHW tensor, stored channels-last (NHWC in memory). libtorch's oneDNN convolutions then work on the
+     * activations as they lie, and batch norm, ReLU and add keep the layout, so a training step no longer
+     * reorders every activation into oneDNN's blocked layout and back. Measured (resnet20, batch 128, 2 threads):
+     * training +20 %; evaluation-mode forwards were slower that way, so only training uses it. DJL has no
+     * memory-format argument: flattening the NHWC-permuted view makes torch copy it in that order, and the final
+     * permute is a view with channels-last strides.
+     */
+    static NDArray toChannelsLast(NDArray x) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4) {
+            return x;
+        }
+        return x.transpose(0, 2, 3, 1).reshape(-1).reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2);
     }
 
     private NDArray param(ParameterStore ps, Node n, String name, NDArray like, boolean training) {

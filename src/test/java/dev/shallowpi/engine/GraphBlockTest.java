@@ -109,6 +109,46 @@ class GraphBlockTest {
         }
     }
 
+    /** Two SGD steps on channels-last activations end where two on contiguous NCHW ones do. */
+    @Test
+    void channelsLastTrainingEqualsNchwTraining() {
+        Graph g = Zoo.build(new ModelSpec("resnet20", 0.5, 10, dev.shallowpi.ir.Shape.of(3, 16, 16), 3));
+        java.util.Random r = new java.util.Random(5);
+        float[] images = new float[8 * 3 * 16 * 16];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) r.nextGaussian();
+        }
+        int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
+        Map<String, Tensor> nchw = twoSteps(g, images, labels, false);
+        Map<String, Tensor> channelsLast = twoSteps(g, images, labels, true);
+        for (Map.Entry<String, Tensor> e : nchw.entrySet()) {
+            float[] a = e.getValue().toFloatArray();
+            float[] b = channelsLast.get(e.getKey()).toFloatArray();
+            double m = 0;
+            for (int i = 0; i < a.length; i++) {
+                m = Math.max(m, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(m < 1e-4, e.getKey() + " differs by " + m);
+        }
+    }
+
+    private static Map<String, Tensor> twoSteps(Graph g, float[] images, int[] labels, boolean channelsLast) {
+        try (EngineModel m = EngineModel.of(g)) {
+            m.block().useChannelsLast(channelsLast);
+            Sgd sgd = new Sgd(0.9, 5e-4, false, java.util.Set.copyOf(Trainer.decayedKeys(g)));
+            for (int i = 0; i < 2; i++) {
+                try (NDManager step = m.manager().newSubManager()) {
+                    NDArray x = step.create(images, new Shape(8, 3, 16, 16));
+                    try (ai.djl.training.GradientCollector gc = Djl.engine().newGradientCollector()) {
+                        gc.backward(CrossEntropy.of(m.forward(x, true), step.create(labels), 0));
+                    }
+                    sgd.step(m.parameters(), 0.1);
+                }
+            }
+            return m.block().weights();
+        }
+    }
+
     private static double[] toDoubleArray(float[] f) {
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) {
