@@ -99,10 +99,14 @@ public final class Npy {
         }
         int[] shape = shape(shapeText.group(1), label);
         long n = 1;
-        for (int d : shape) {
-            n = Math.multiplyExact(n, (long) d);
-        }
         long dataBytes = bytes.length - start - headerLen;
+        for (int d : shape) {
+            n *= d; // at most 2^31 times a count that stays within the file, so it cannot overflow
+            if (n > dataBytes) {
+                throw new DataError(label + ": shape " + Arrays.toString(shape) + " needs more data than the file's "
+                        + dataBytes + " bytes");
+            }
+        }
         if (dataBytes != n * 4) {
             throw new DataError(label + ": shape " + Arrays.toString(shape) + " needs " + n * 4 + " bytes of data, "
                     + "the file holds " + dataBytes);

@@ -12,8 +12,11 @@ final class Limits {
     static final long MAX_TENSOR_ELEMENTS = 1L << 28;
     /** Bytes of external tensor data read for one model. */
     static final long MAX_EXTERNAL_BYTES = 4L << 30;
-    /** Elements of one activation per sample: a 4096x4096 map of 16 channels. */
-    static final long MAX_ACTIVATION_ELEMENTS = 1L << 28;
+    /**
+     * Elements of one activation per sample: a 1024x1024 map of 64 channels, 20 times VGG's largest at 224x224.
+     * Running a model costs memory in proportion, so a model that declares more is refused when it is read.
+     */
+    static final long MAX_ACTIVATION_ELEMENTS = 1L << 26;
     /** Any spatial size, stride, padding or dilation. */
     static final int MAX_SPATIAL = 1 << 16;
     /** Channels or features of a layer. */
