@@ -64,13 +64,8 @@ public final class ModelOptions {
         return new ChosenModel(m.graph(), OnnxModels.describe(m), OnnxModels.title(m), seed, true);
     }
 
-    /** Checks the flags, naming the one at fault, and builds the spec (defaults: 10 classes, 3x32x32). */
-    public ModelSpec spec() {
-        return spec(10, Shape.of(3, 32, 32));
-    }
-
-    /** As {@link #spec()}, with the defaults a dataset implies. */
-    public ModelSpec spec(int defaultClasses, Shape defaultInput) {
+    /** Checks the zoo flags, naming the one at fault, and makes the spec with the given defaults. */
+    private ModelSpec spec(int defaultClasses, Shape defaultInput) {
         if (model == null) {
             throw new UserError("give --model NAME (" + String.join(", ", Zoo.names()) + ") or --onnx FILE");
         }
