@@ -71,7 +71,14 @@ public final class RunCommand implements Runnable {
         int in = (int) sample.elements();
         int outPer = (int) graph.outputShape().elements();
         float[] y = new float[Math.multiplyExact(n, outPer)];
-        try (EngineModel model = EngineModel.frozen(graph)) {
+        EngineModel engine;
+        try {
+            engine = EngineModel.frozen(graph);
+        } catch (IllegalArgumentException e) {
+            // a valid model the engine cannot run (asymmetric pooling padding): the file, not the tool, is at issue
+            throw new UserError("--onnx " + onnx + ": " + e.getMessage(), e);
+        }
+        try (EngineModel model = engine) {
             for (int start = 0; start < n; start += batchSize) {
                 int count = Math.min(batchSize, n - start);
                 float[] chunk = Arrays.copyOfRange(x.data(), start * in, (start + count) * in);
