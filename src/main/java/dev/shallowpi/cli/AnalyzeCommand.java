@@ -3,7 +3,6 @@ package dev.shallowpi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
-import dev.shallowpi.ir.Graph;
 import dev.shallowpi.report.CostReport;
 import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
@@ -29,14 +28,13 @@ public final class AnalyzeCommand implements Runnable {
 
     @Override
     public void run() {
-        ModelSpec model = modelOptions.spec();
-        Graph graph = ModelOptions.build(model);
-        ModelCost cost = CostAnalysis.of(graph);
+        ChosenModel model = modelOptions.choose();
+        ModelCost cost = CostAnalysis.of(model.graph());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(CostReport.toJsonString(CostReport.json(describe(model), cost)));
+            out.println(CostReport.toJsonString(CostReport.json(model.description(), cost)));
         } else {
-            out.print(CostReport.table(title(model), cost));
+            out.print(CostReport.table(model.title(), cost));
         }
         out.flush();
     }
@@ -50,7 +48,7 @@ public final class AnalyzeCommand implements Runnable {
         return o;
     }
 
-    private static String title(ModelSpec m) {
+    static String title(ModelSpec m) {
         return m.name() + " width " + m.width() + ", " + m.classes() + " classes, input " + m.input()
                 + " (counts per sample)";
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.engine.Benchmark;
 import dev.shallowpi.engine.Djl;
 import dev.shallowpi.report.CostReport;
-import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,14 +57,13 @@ public final class BenchCommand implements Runnable {
             if (batch < 2 || warmup < 0 || steps < 1) {
                 throw new UserError("--batch must be >= 2, --warmup >= 0 and --steps >= 1");
             }
-            ModelSpec model = modelOptions.spec(10, dev.shallowpi.ir.Shape.of(3, 32, 32));
-            Benchmark.Result r = Benchmark.run(ModelOptions.build(model), batch, warmup, steps, model.seed(),
-                    !nchw);
+            ChosenModel model = modelOptions.choose();
+            Benchmark.Result r = Benchmark.run(model.graph(), batch, warmup, steps, model.seed(), !nchw);
             PrintWriter out = spec.commandLine().getOut();
             int cores = Runtime.getRuntime().availableProcessors();
             if (json) {
                 ObjectNode o = CostReport.mapper().createObjectNode();
-                o.set("model", AnalyzeCommand.describe(model));
+                o.set("model", model.description());
                 o.put("engine", Djl.describe());
                 o.put("batch", batch);
                 o.put("steps", steps);
@@ -76,8 +74,8 @@ public final class BenchCommand implements Runnable {
                 o.put("peakRssBytes", r.peakRssBytes());
                 out.println(CostReport.toJsonString(o));
             } else {
-                out.printf(Locale.ROOT, "%s x%s input %s batch %d on %s, %d cores%n", model.name(), model.width(),
-                        model.input(), batch, Djl.describe(), cores);
+                out.printf(Locale.ROOT, "%s, batch %d on %s, %d cores%n",
+                        model.title().replace(" (counts per sample)", ""), batch, Djl.describe(), cores);
                 out.printf(Locale.ROOT, "train     %.1f images/s (median of %d steps after %d warm-up, %s)%n",
                         r.trainImagesPerSecond(), steps, warmup, nchw ? "NCHW" : "channels-last");
                 out.printf(Locale.ROOT, "inference %.1f images/s%n", r.inferImagesPerSecond());

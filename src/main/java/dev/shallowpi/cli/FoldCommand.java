@@ -7,7 +7,6 @@ import dev.shallowpi.fold.ReluRemoval;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.report.CostReport;
 import dev.shallowpi.report.FoldReport;
-import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,20 +37,22 @@ public final class FoldCommand implements Runnable {
     @Override
     public void run() {
         FoldPipeline.DropRelus drop = parseDrop(dropRelus);
-        ModelSpec model = modelOptions.spec();
-        // No checkpoint yet: random weights, and random BN statistics so that folding has something to fold.
-        Graph graph = RandomBatchNorm.randomize(ModelOptions.build(model), model.seed() + 1);
+        ChosenModel model = modelOptions.choose();
+        // A zoo model has no trained weights: random ones, and random BN statistics so that folding has something
+        // to fold. An ONNX model brings its own.
+        Graph graph = model.onnx() ? model.graph() : RandomBatchNorm.randomize(model.graph(), model.seed() + 1);
         if (drop == FoldPipeline.DropRelus.INNER && ReluRemoval.innerRelus(graph).isEmpty()) {
-            throw new UserError("--drop-relus inner: " + model.name() + " has no residual block with an inner ReLU");
+            throw new UserError("--drop-relus inner: the model has no residual block with an inner ReLU");
         }
         FoldPipeline.Outcome outcome = FoldPipeline.run(graph, drop, Probe.standard());
         PrintWriter out = spec.commandLine().getOut();
-        String weights = "random (seed " + model.seed() + "), random BN statistics (seed " + (model.seed() + 1) + ")";
+        String weights = model.onnx() ? "from the ONNX file" : "random (seed " + model.seed()
+                + "), random BN statistics (seed " + (model.seed() + 1) + ")";
+        String title = model.title().replace(" (counts per sample)", "");
         if (json) {
-            out.println(CostReport.toJsonString(FoldReport.json(AnalyzeCommand.describe(model), weights, outcome)));
+            out.println(CostReport.toJsonString(FoldReport.json(model.description(), weights, outcome)));
         } else {
-            out.print(FoldReport.text(model.name() + " width " + model.width() + ", " + model.classes()
-                    + " classes, input " + model.input() + "; weights " + weights, outcome));
+            out.print(FoldReport.text(title + "; weights " + weights, outcome));
         }
         out.flush();
     }

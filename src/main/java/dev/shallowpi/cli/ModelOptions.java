@@ -2,19 +2,29 @@ package dev.shallowpi.cli;
 
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.onnx.OnnxModel;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import picocli.CommandLine.Option;
 
-/** The flags that choose and build a zoo model, shared by every command that takes a model. */
+import java.nio.file.Path;
+
+/**
+ * The flags that choose a model, shared by every command that takes one: a zoo architecture ({@code --model} and
+ * its shape flags) or an ONNX file ({@code --onnx}), which brings its own layers, shape and weights.
+ */
 public final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "NAME",
+    @Option(names = "--model", paramLabel = "NAME",
             description = "Architecture: ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--width", defaultValue = "1.0", paramLabel = "W",
-            description = "Width multiplier for every layer's channels (default: ${DEFAULT-VALUE}).")
-    double width;
+    @Option(names = "--onnx", paramLabel = "FILE",
+            description = "An ONNX model (opsets 11-21, e.g. exported by torch.onnx.export) instead of --model.")
+    Path onnx;
+
+    @Option(names = "--width", paramLabel = "W",
+            description = "Width multiplier for every layer's channels (default: 1).")
+    Double width;
 
     @Option(names = "--classes", paramLabel = "N",
             description = "Number of output classes (default: the dataset's, or 10).")
@@ -28,18 +38,43 @@ public final class ModelOptions {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    /** Checks the flags, naming the one at fault, and builds the spec (defaults: 10 classes, 3x32x32). */
-    public ModelSpec spec() {
-        return spec(10, Shape.of(3, 32, 32));
+    /** The chosen model, with the zoo defaults of 10 classes and 3x32x32 inputs. */
+    ChosenModel choose() {
+        return choose(10, Shape.of(3, 32, 32));
     }
 
-    /** As {@link #spec()}, with the defaults a dataset implies. */
-    public ModelSpec spec(int defaultClasses, Shape defaultInput) {
+    /**
+     * Checks that exactly one of {@code --model} and {@code --onnx} is given, and that no zoo flag is given with
+     * {@code --onnx}, then builds or reads the model. {@code defaultClasses} and {@code defaultInput} are what a
+     * dataset implies for a zoo model.
+     */
+    ChosenModel choose(int defaultClasses, Shape defaultInput) {
+        if (onnx != null && model != null) {
+            throw new UserError("--model and --onnx are alternatives; give one");
+        }
+        if (onnx == null) {
+            ModelSpec spec = spec(defaultClasses, defaultInput);
+            return new ChosenModel(build(spec), AnalyzeCommand.describe(spec), AnalyzeCommand.title(spec), seed, false);
+        }
+        String zooOnly = width != null ? "--width" : classes != null ? "--classes" : input != null ? "--input" : null;
+        if (zooOnly != null) {
+            throw new UserError(zooOnly + " applies to --model only; an --onnx model has its own layers and shape");
+        }
+        OnnxModel m = OnnxModels.read(onnx, "--onnx");
+        return new ChosenModel(m.graph(), OnnxModels.describe(m), OnnxModels.title(m), seed, true);
+    }
+
+    /** Checks the zoo flags, naming the one at fault, and makes the spec with the given defaults. */
+    private ModelSpec spec(int defaultClasses, Shape defaultInput) {
+        if (model == null) {
+            throw new UserError("give --model NAME (" + String.join(", ", Zoo.names()) + ") or --onnx FILE");
+        }
         if (!Zoo.has(model)) {
             throw new UserError("--model: unknown model '" + model + "'; known: " + String.join(", ", Zoo.names()));
         }
-        if (!(width > 0) || Double.isInfinite(width)) {
-            throw new UserError("--width must be > 0, got " + width);
+        double w = width == null ? 1.0 : width;
+        if (!(w > 0) || Double.isInfinite(w)) {
+            throw new UserError("--width must be > 0, got " + w);
         }
         int n = classes == null ? defaultClasses : classes;
         if (n < 1) {
@@ -56,7 +91,7 @@ public final class ModelOptions {
                 throw new UserError("--input must be CxHxW (three dimensions), got '" + input + "'");
             }
         }
-        return new ModelSpec(model, width, n, shape, seed);
+        return new ModelSpec(model, w, n, shape, seed);
     }
 
     /** Builds the model; a shape that does not fit the architecture is the user's input at fault. */

@@ -9,6 +9,8 @@ import dev.shallowpi.data.Splits;
 import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.engine.TrainingRun;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Shape;
 import dev.shallowpi.method.Budget;
 import dev.shallowpi.method.BudgetException;
 import dev.shallowpi.method.GateSensitivity;
@@ -16,6 +18,7 @@ import dev.shallowpi.method.KernelMode;
 import dev.shallowpi.method.SensitivityMethod;
 import dev.shallowpi.method.ShallowPipeline;
 import dev.shallowpi.method.ShallowSettings;
+import dev.shallowpi.onnx.OnnxModel;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +35,15 @@ import java.util.List;
         description = "Remove the least sensitive ReLU layers of a trained teacher under a budget, merge the convs "
                 + "around them, fine-tune with distillation, deploy exactly and verify.")
 public final class ShallowCommand implements Runnable {
-    @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "Checkpoint folder of train.")
+    /** The deployed model, for PI frameworks, in the run's folder. */
+    static final String MODEL_FILE = "model.onnx";
+
+    @Option(names = "--teacher", paramLabel = "DIR", description = "Checkpoint folder of train (or import).")
     Path teacher;
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "A trained teacher as an ONNX file, instead of "
+            + "--teacher.")
+    Path onnx;
 
     @Mixin
     DataOptions dataOptions;
@@ -119,17 +129,25 @@ public final class ShallowCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter stdout = spec.commandLine().getOut();
-        Checkpoint cp = Checkpoints.read(teacher, "--teacher");
+        if ((teacher == null) == (onnx == null)) {
+            throw new UserError("give the trained teacher as --teacher DIR or as --onnx FILE (one of them)");
+        }
+        Teacher t = teacher();
         if (!resume && Checkpoint.exists(out.resolve("student"))) {
             throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
                     + "another folder");
         }
-        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult(), false);
+        dataOptions.adoptStored(t.state().get("dataset"), spec.commandLine().getParseResult(), false);
         ShallowSettings settings = settings();
         DatasetKind kind = dataOptions.kind();
-        if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {
+        Graph teacherGraph = t.graph();
+        if (!teacherGraph.inputs().get(0).shape().equals(kind.imageShape())) {
             throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()
-                    + " but the teacher expects " + cp.graph().inputs().get(0).shape());
+                    + " but the teacher expects " + teacherGraph.inputs().get(0).shape());
+        }
+        if (!teacherGraph.outputShape().equals(Shape.of(kind.classes()))) {
+            throw new UserError("--dataset " + kind.cliName() + " has " + kind.classes() + " classes but the teacher "
+                    + "outputs " + teacherGraph.outputShape() + " values a sample");
         }
         Splits.TrainSplits splits = dataOptions.train();
         ImageSet test = dataOptions.test();
@@ -148,23 +166,27 @@ public final class ShallowCommand implements Runnable {
         }
         TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, kind.normalization(), kind.augmentation());
         ObjectNode info = CostReport.mapper().createObjectNode();
-        info.put("teacherCheckpoint", teacher.toString());
-        info.set("model", cp.state().get("model"));
+        if (teacher != null) {
+            info.put("teacherCheckpoint", teacher.toString());
+        } else {
+            info.put("teacherOnnx", onnx.toString());
+        }
+        info.set("model", t.state().get("model"));
         info.set("dataset", dataOptions.describe());
         info.put("command", "shallowpi " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Progress progress = new Progress(stdout, quiet);
         ShallowPipeline.Result result;
         try {
             if (sensitivityOnly) {
-                ShallowPipeline.plan(cp.graph(), data, calibration, settings, out, progress);
+                ShallowPipeline.plan(teacherGraph, data, calibration, settings, out, progress);
                 if (!quiet) {
                     stdout.println("wrote " + out.resolve("sensitivity.json") + " and plan.json");
                 }
                 stdout.flush();
                 return;
             }
-            result = ShallowPipeline.run(cp.graph(), info, data, calibration, settings, out, resume,
-                    progress);
+            result = ShallowPipeline.run(teacherGraph, info, data, calibration, settings, out, resume,
+                    (deployed, dir) -> OnnxModels.export(deployed, dir.resolve(MODEL_FILE), "model.onnx"), progress);
         } catch (BudgetException e) {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
@@ -182,6 +204,23 @@ public final class ShallowCommand implements Runnable {
             stdout.print(ShallowSummary.text(r, out));
         }
         stdout.flush();
+    }
+
+    /** The teacher's graph and the state stored with it (dataset, model description); empty for ONNX. */
+    private record Teacher(Graph graph, ObjectNode state) {
+    }
+
+    private Teacher teacher() {
+        if (teacher != null) {
+            Checkpoint cp = Checkpoints.read(teacher, "--teacher");
+            return new Teacher(cp.graph(), cp.state());
+        }
+        // An ONNX teacher says nothing of its data: the dataset flags choose it, and its calibration split is
+        // held out here, not necessarily when it was trained.
+        OnnxModel m = OnnxModels.read(onnx, "--onnx");
+        ObjectNode state = CostReport.mapper().createObjectNode();
+        state.set("model", OnnxModels.describe(m));
+        return new Teacher(m.graph(), state);
     }
 
     private ShallowSettings settings() {

@@ -31,9 +31,15 @@ final class ShallowSummary {
         sb.append(String.format(Locale.ROOT, "verified: deployed vs student on %d test images: %d prediction "
                         + "mismatches, max logit difference %.2e%n", v.get("images").asInt(),
                 v.get("predictionMismatches").asInt(), v.get("maxAbsLogitDiff").asDouble()));
+        JsonNode check = r.path("export").path("runtimeCheck");
+        if (check.isObject()) {
+            sb.append(String.format(Locale.ROOT, "exported: %s, checked in %s on %d random inputs: max difference "
+                            + "%.2e%n", r.get("export").get("file").asText(), check.get("runtime").asText(),
+                    check.get("randomInputs").asInt(), check.get("maxAbsDiff").asDouble()));
+        }
         sb.append("counting: ").append(r.get("convention").asText()).append(System.lineSeparator());
         sb.append("wrote ").append(out.resolve("report.json")).append(", sensitivity.json, plan.json, student/, "
-                + "deployed/").append(System.lineSeparator());
+                + "deployed/, " + ShallowCommand.MODEL_FILE).append(System.lineSeparator());
         return sb.toString();
     }
 

@@ -13,8 +13,8 @@ import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Shape;
 import dev.shallowpi.report.CostReport;
-import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +27,8 @@ import java.util.Locale;
 
 /** {@code shallowpi train}: trains a zoo model on a dataset, checkpointing every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model from scratch (or resume a run), checkpointing after every epoch.")
+        description = "Train a model from scratch, or from the weights of an --onnx model, or resume a run; "
+                + "checkpoints after every epoch.")
 public final class TrainCommand implements Runnable {
     @Mixin
     ModelOptions modelOptions;
@@ -101,19 +102,25 @@ public final class TrainCommand implements Runnable {
         TrainConfig config = null;
         ObjectNode meta = Checkpoint.json().createObjectNode();
         if (!resume) {
-            ModelSpec model = modelOptions.spec(kind.classes(), kind.imageShape());
-            if (!model.input().equals(kind.imageShape())) {
-                throw new UserError("--input " + model.input() + " does not match " + kind.cliName() + " images ("
-                        + kind.imageShape() + ")");
+            ChosenModel model = modelOptions.choose(kind.classes(), kind.imageShape());
+            graph = model.graph();
+            Shape in = graph.inputs().get(0).shape();
+            if (!in.equals(kind.imageShape())) {
+                throw new UserError((model.onnx() ? "--onnx: the model takes " : "--input ") + in
+                        + (model.onnx() ? " inputs, which do not" : " does not") + " match " + kind.cliName()
+                        + " images (" + kind.imageShape() + ")");
             }
-            graph = ModelOptions.build(model);
+            if (model.onnx() && !graph.outputShape().equals(Shape.of(kind.classes()))) {
+                throw new UserError("--onnx: the model outputs " + graph.outputShape() + " values a sample; "
+                        + kind.cliName() + " has " + kind.classes() + " classes");
+            }
             try {
                 config = new TrainConfig(epochs, batchSize, lr, momentum, nesterov, weightDecay, warmupEpochs,
                         labelSmoothing, model.seed());
             } catch (IllegalArgumentException e) {
                 throw new UserError("training flags: " + e.getMessage());
             }
-            meta.set("model", AnalyzeCommand.describe(model));
+            meta.set("model", model.description());
             meta.set("dataset", dataOptions.describe());
         }
         if (!quiet) {

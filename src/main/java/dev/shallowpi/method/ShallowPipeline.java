@@ -31,7 +31,8 @@ import java.util.Map;
  * self-checked) and verification of the deployed model against the trained student on the whole test set.
  *
  * <p>Writes into {@code out}: {@code sensitivity.json}, {@code plan.json} (the selection), {@code student/} (a
- * training checkpoint, so {@code resume} continues the fine-tuning), {@code deployed/checkpoint.zip} and
+ * training checkpoint, so {@code resume} continues the fine-tuning), {@code deployed/checkpoint.zip}, the deployed
+ * model as the {@link DeployedExport} writes it (the CLI: {@code model.onnx}, checked in ONNX Runtime) and
  * {@code report.json}.
  */
 public final class ShallowPipeline {
@@ -56,7 +57,7 @@ public final class ShallowPipeline {
     }
 
     public static Result run(Graph teacher, ObjectNode teacherInfo, TrainingRun.Data data, ImageSet calibration,
-                             ShallowSettings s, Path out, boolean resume, Listener listener) {
+                             ShallowSettings s, Path out, boolean resume, DeployedExport export, Listener listener) {
         try {
             Files.createDirectories(out);
             Path studentDir = out.resolve("student");
@@ -94,8 +95,10 @@ public final class ShallowPipeline {
                 ObjectNode verification = verify(trained, deployed, data);
                 new Checkpoint(deployed.graph(), Map.of(), Checkpoint.json().createObjectNode()
                         .put("kind", "deployed")).write(out.resolve("deployed"));
+                ObjectNode exported = export.write(deployed.graph(), out);
                 ObjectNode report = report(teacher, teacherInfo, teacherAccuracy, plan, sensitivity, state, trained,
                         deployed, verification, s);
+                report.set("export", exported);
                 AtomicFiles.writeString(out.resolve("report.json"), pretty(report));
                 return new Result(deployed.graph(), report);
             }

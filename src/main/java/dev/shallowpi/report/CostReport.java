@@ -78,6 +78,13 @@ public final class CostReport {
         sb.append(String.format(Locale.ROOT, row, "total", "", "", "", count(cost.relus()), count(cost.macs()),
                 count(cost.params())));
         sb.append(System.lineSeparator());
+        sb.append(totals(cost));
+        return sb.toString();
+    }
+
+    /** The totals and the counting convention, as the last lines of {@link #table}. */
+    public static String totals(ModelCost cost) {
+        StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "ReLUs         %,d (%d ReLU layers; the stem ReLU is counted)%n",
                 cost.relus(), cost.reluLayers()));
         sb.append(String.format(Locale.ROOT, "MACs          %,d%n", cost.macs()));

@@ -1,0 +1,39 @@
+package dev.shallowpi.onnx;
+
+/** The ONNX ops the importer converts, and the dispatch from op type to converter. */
+final class SupportedOps {
+    static final String LIST = "Conv, BatchNormalization, Relu, Add, Sum, MaxPool, AveragePool, GlobalAveragePool, "
+            + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat";
+
+    private SupportedOps() {
+    }
+
+    /** Converts the node; false when its op type is not supported. */
+    static boolean convert(Step s) {
+        switch (s.opType()) {
+            case "Conv" -> LayerOps.conv(s);
+            case "BatchNormalization" -> LayerOps.batchNorm(s);
+            case "Relu" -> LayerOps.relu(s);
+            case "Add" -> LayerOps.add(s);
+            case "Sum" -> LayerOps.sum(s);
+            case "MaxPool" -> LayerOps.maxPool(s);
+            case "AveragePool" -> LayerOps.averagePool(s);
+            case "GlobalAveragePool" -> LayerOps.globalAveragePool(s);
+            case "Flatten" -> LayerOps.flatten(s);
+            case "Gemm" -> LayerOps.gemm(s);
+            case "MatMul" -> LayerOps.matMul(s);
+            case "Identity" -> LayerOps.identity(s);
+            case "Dropout" -> LayerOps.dropout(s);
+            case "Constant" -> ShapeOps.constant(s);
+            case "Shape" -> ShapeOps.shape(s);
+            case "Gather" -> ShapeOps.gather(s);
+            case "Unsqueeze" -> ShapeOps.unsqueeze(s);
+            case "Concat" -> ShapeOps.concat(s);
+            case "Reshape" -> ShapeOps.reshape(s);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+}
