@@ -17,8 +17,15 @@ public final class PiReport {
      * {@code rounds} (online), then the parts of each time, the offline rounds, and what the figures mean.
      */
     public static ObjectNode json(PiProfile p, PiEstimate e) {
+        ObjectNode o = figures(e);
+        o.setAll(profile(p));
+        return o;
+    }
+
+    /** The figures alone, named by their profile: what a report repeats for each model. */
+    public static ObjectNode figures(PiEstimate e) {
         ObjectNode o = CostReport.mapper().createObjectNode();
-        o.put("profile", p.name());
+        o.put("profile", e.profile());
         o.put("onlineSeconds", e.online().seconds());
         o.put("onlineBytes", e.online().bytes());
         o.put("offlineSeconds", e.offline().seconds());
@@ -27,14 +34,25 @@ public final class PiReport {
         o.put("offlineRounds", e.offline().rounds());
         phase(o.putObject("online"), e.online());
         phase(o.putObject("offline"), e.offline());
-        o.put("roundsDefinition", "online " + p.online().describe() + "; offline " + p.offline().describe()
-                + " (depths: most layers on an input-to-output path)");
+        return o;
+    }
+
+    /** What the profile's figures mean: said once per report. */
+    public static ObjectNode profile(PiProfile p) {
+        ObjectNode o = CostReport.mapper().createObjectNode();
+        o.put("profile", p.name());
+        o.put("roundsDefinition", roundsDefinition(p));
         o.put("network", p.network().describe());
         o.put("formula", PiProfile.FORMULA);
         o.put("computeIncludes", p.computeIncludes());
         o.put("profileDescription", p.description());
         o.put("profileOrigin", p.origin());
         return o;
+    }
+
+    public static String roundsDefinition(PiProfile p) {
+        return "online " + p.online().describe() + "; offline " + p.offline().describe()
+                + " (depth: most such layers on an input-to-output path)";
     }
 
     private static void phase(ObjectNode o, PiEstimate.Phase ph) {
