@@ -100,6 +100,7 @@ public final class ShallowCommand implements Runnable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
         }
+        HtmlReports.write(out, List.of());
         ObjectNode r = result.report();
         if (json) {
             stdout.println(CostReport.toJsonString(r));

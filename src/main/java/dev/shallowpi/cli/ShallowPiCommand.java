@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
         description = "Jointly removes ReLU layers and depth from CNNs for private inference, verifies the result "
                 + "and reports its cost.",
         subcommands = {AnalyzeCommand.class, FoldCommand.class, TrainCommand.class, EvalCommand.class,
-                ShallowCommand.class, DemoCommand.class, BenchCommand.class},
+                ShallowCommand.class, ReportCommand.class, DemoCommand.class,
+                BenchCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class ShallowPiCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
