@@ -7,7 +7,10 @@ public final class Units {
     private Units() {
     }
 
-    /** Three significant digits, a space, an SI prefix (k, M, G, T; m, u, n below 1) and the unit. */
+    /**
+     * Three significant digits, a space, an SI prefix (k, M, G, T; m, u, n below 1) and the unit; seconds get no
+     * prefix above 1 and are rounded to whole seconds from 100 on.
+     */
     public static String of(double v, String unit) {
         if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
             return (v == 0 ? "0" : Double.toString(v)) + " " + unit;
@@ -18,7 +21,8 @@ public final class Units {
         double a = Double.parseDouble(String.format(Locale.ROOT, "%.2e", Math.abs(v)));
         int i = 0;
         if (a >= 1) {
-            while (a >= 1000 && i < up.length - 1) {
+            // seconds read best unprefixed: 1,040 s, not 1.04 ks
+            while (a >= 1000 && i < up.length - 1 && !unit.equals("s")) {
                 a /= 1000;
                 i++;
             }
