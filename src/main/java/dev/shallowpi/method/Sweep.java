@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -152,8 +151,7 @@ public final class Sweep {
             return;
         }
         List<String> differ = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = now.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : now.properties()) {
             if (!e.getValue().equals(stored.get(e.getKey()))) {
                 differ.add(e.getKey() + " " + stored.path(e.getKey()) + " -> " + e.getValue());
             }

@@ -49,7 +49,7 @@ class PiProfilesTest {
             out.add(path);
             return;
         }
-        n.fields().forEachRemaining(e -> collectValues(e.getValue(), path + "." + e.getKey(), out));
+        n.properties().forEach(e -> collectValues(e.getValue(), path + "." + e.getKey(), out));
     }
 
     @Test
