@@ -3,7 +3,10 @@ package dev.shallowpi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.cost.PiEstimate;
+import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.report.CostReport;
+import dev.shallowpi.report.PiReport;
 import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,10 +18,14 @@ import java.io.PrintWriter;
 
 /** {@code shallowpi analyze}: what a model costs, per layer and in total. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Count ReLUs, MACs, parameters and depth of a model, per layer and in total.")
+        description = "Count ReLUs, MACs, parameters and depth of a model, per layer and in total; with "
+                + "--pi-profile, estimate its private-inference time and traffic.")
 public final class AnalyzeCommand implements Runnable {
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    PiProfileOption piProfile;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
@@ -28,13 +35,22 @@ public final class AnalyzeCommand implements Runnable {
 
     @Override
     public void run() {
+        // the profile first: a bad file is reported before any work
+        PiProfile profile = piProfile.orNull();
         ChosenModel model = modelOptions.choose();
         ModelCost cost = CostAnalysis.of(model.graph());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(CostReport.toJsonString(CostReport.json(model.description(), cost)));
+            ObjectNode root = CostReport.json(model.description(), cost);
+            if (profile != null) {
+                root.set("pi", PiReport.json(profile, PiEstimate.of(profile, cost)));
+            }
+            out.println(CostReport.toJsonString(root));
         } else {
             out.print(CostReport.table(model.title(), cost));
+            if (profile != null) {
+                out.print(PiReport.text(profile, PiEstimate.of(profile, cost)));
+            }
         }
         out.flush();
     }

@@ -69,6 +69,9 @@ public final class DemoCommand implements Runnable {
         }
         step(train);
         step(method);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println("report: " + shallow.resolve(dev.shallowpi.report.HtmlReport.FILE) + " (open it in a browser)");
+        stdout.flush();
     }
 
     /**

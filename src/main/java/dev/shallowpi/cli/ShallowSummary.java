@@ -2,6 +2,8 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.shallowpi.cost.Units;
+
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -22,6 +24,13 @@ final class ShallowSummary {
         row(sb, "ReLU depth", t.get("reluDepth").asLong(), d.get("reluDepth").asLong());
         row(sb, "linear depth", t.get("linearDepth").asLong(), d.get("linearDepth").asLong());
         row(sb, "convs", t.get("convs").asLong(), d.get("convs").asLong());
+        JsonNode bp = r.get("before").get("pi");
+        JsonNode ap = r.get("after").get("pi");
+        sb.append(String.format(Locale.ROOT, "%-14s %14s %14s%n", "PI online", Units.of(bp.get("onlineSeconds")
+                .asDouble(), "s"), Units.of(ap.get("onlineSeconds").asDouble(), "s")));
+        sb.append(String.format(Locale.ROOT, "%-14s %14s %14s%n", "PI traffic", Units.of(bp.get("onlineBytes")
+                .asDouble(), "B"), Units.of(ap.get("onlineBytes").asDouble(), "B")));
+        row(sb, "round trips", bp.get("rounds").asLong(), ap.get("rounds").asLong());
         sb.append(String.format(Locale.ROOT, "%-14s %13.2f%% %13.2f%%%n", "test accuracy",
                 100 * t.get("testAccuracy").asDouble(), 100 * d.get("testAccuracy").asDouble()));
         sb.append(String.format(Locale.ROOT, "ReLUs /%.2f, MACs /%.2f, accuracy %+.2f points; kernel %s, selected: %s%n",
@@ -37,9 +46,12 @@ final class ShallowSummary {
                             + "%.2e%n", r.get("export").get("file").asText(), check.get("runtime").asText(),
                     check.get("randomInputs").asInt(), check.get("maxAbsDiff").asDouble()));
         }
+        sb.append(String.format(Locale.ROOT, "PI estimates: %s (%s; round trips %s), online latency /%.2f%n",
+                r.get("pi").get("profile").asText(), r.get("pi").get("network").asText(),
+                r.get("pi").get("roundsDefinition").asText(), r.get("pi").get("onlineLatencyReduction").asDouble()));
         sb.append("counting: ").append(r.get("convention").asText()).append(System.lineSeparator());
         sb.append("wrote ").append(out.resolve("report.json")).append(", sensitivity.json, plan.json, student/, "
-                + "deployed/, " + ShallowCommand.MODEL_FILE).append(System.lineSeparator());
+                + "deployed/, " + ShallowCommand.MODEL_FILE + ", report.html").append(System.lineSeparator());
         return sb.toString();
     }
 

@@ -1,32 +1,50 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.cost.PiProfile;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What the student must reach: a ReLU target (a reduction ratio, a maximum count, or both: the stricter
- * holds), a MAC reduction ratio under the chosen kernel mode, or both a ReLU and a MAC target (both must hold);
- * or an explicit list of candidates ({@code --blocks}), with any targets given checked against it. Null means
- * "not asked for".
+ * holds), a MAC reduction ratio under the chosen kernel mode, an estimated PI latency reduction under a profile,
+ * or several of them (all must hold); or an explicit list of candidates ({@code --blocks}), with any targets
+ * given checked against it. Null means "not asked for".
  *
- * @param reluReduction teacher ReLUs / student ReLUs must be at least this
- * @param reluBudget    student ReLUs must be at most this
- * @param macReduction  teacher MACs / student MACs must be at least this (below 1 allows MACs to grow)
- * @param blocks        ReLU node names or block prefixes ({@code layer1.0}); empty unless named
+ * @param reluReduction    teacher ReLUs / student ReLUs must be at least this
+ * @param reluBudget       student ReLUs must be at most this
+ * @param macReduction     teacher MACs / student MACs must be at least this (below 1 allows MACs to grow)
+ * @param latencyReduction teacher / student estimated online PI latency under {@code profile} must be at least
+ *                         this
+ * @param profile          the protocol and network the latency is estimated for; required with a latency target
+ *                         (there is no protocol-neutral latency), ignored without one
+ * @param blocks           ReLU node names or block prefixes ({@code layer1.0}); empty unless named
  */
-public record Budget(Double reluReduction, Long reluBudget, Double macReduction, List<String> blocks) {
+public record Budget(Double reluReduction, Long reluBudget, Double macReduction, Double latencyReduction,
+                     PiProfile profile, List<String> blocks) {
     public Budget {
         requirePositiveRatio(reluReduction, "--relu-reduction");
         requirePositiveRatio(macReduction, "--mac-reduction");
+        requirePositiveRatio(latencyReduction, "--latency-reduction");
         if (reluBudget != null && reluBudget < 0) {
             throw new IllegalArgumentException("--relu-budget must be >= 0, got " + reluBudget);
         }
-        blocks = blocks == null ? List.of() : List.copyOf(blocks);
-        if (reluReduction == null && reluBudget == null && macReduction == null && blocks.isEmpty()) {
-            throw new IllegalArgumentException("a budget needs --relu-reduction, --relu-budget, --mac-reduction or"
-                    + " --blocks");
+        if (latencyReduction != null && profile == null) {
+            throw new IllegalArgumentException("--latency-reduction needs --pi-profile (delphi-lan, delphi-wan or a"
+                    + " file): an estimated latency depends on the protocol and the network");
         }
+        blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        if (reluReduction == null && reluBudget == null && macReduction == null && latencyReduction == null
+                && blocks.isEmpty()) {
+            throw new IllegalArgumentException("a budget needs --relu-reduction, --relu-budget, --mac-reduction,"
+                    + " --latency-reduction or --blocks");
+        }
+    }
+
+    /** Without a latency target. */
+    public Budget(Double reluReduction, Long reluBudget, Double macReduction, List<String> blocks) {
+        this(reluReduction, reluBudget, macReduction, null, null, blocks);
     }
 
     private static void requirePositiveRatio(Double r, String flag) {
@@ -51,19 +69,29 @@ public record Budget(Double reluReduction, Long reluBudget, Double macReduction,
         return new Budget(null, null, null, names);
     }
 
+    /** Estimated online PI latency, teacher / student, at least {@code ratio} under {@code profile}. */
+    public static Budget latencyReduction(double ratio, PiProfile profile) {
+        return new Budget(null, null, null, ratio, profile, null);
+    }
+
     /** This budget with a MAC reduction target as well. */
     public Budget andMacReduction(double ratio) {
-        return new Budget(reluReduction, reluBudget, ratio, blocks);
+        return new Budget(reluReduction, reluBudget, ratio, latencyReduction, profile, blocks);
     }
 
     /** This budget with a ReLU reduction target as well. */
     public Budget andReluReduction(double ratio) {
-        return new Budget(ratio, reluBudget, macReduction, blocks);
+        return new Budget(ratio, reluBudget, macReduction, latencyReduction, profile, blocks);
     }
 
     /** This budget with a maximum ReLU count as well. */
     public Budget andReluBudget(long relus) {
-        return new Budget(reluReduction, relus, macReduction, blocks);
+        return new Budget(reluReduction, relus, macReduction, latencyReduction, profile, blocks);
+    }
+
+    /** This budget with a latency reduction target as well. */
+    public Budget andLatencyReduction(double ratio, PiProfile pi) {
+        return new Budget(reluReduction, reluBudget, macReduction, ratio, pi, blocks);
     }
 
     public boolean hasReluTarget() {
@@ -72,6 +100,10 @@ public record Budget(Double reluReduction, Long reluBudget, Double macReduction,
 
     public boolean hasMacTarget() {
         return macReduction != null;
+    }
+
+    public boolean hasLatencyTarget() {
+        return latencyReduction != null;
     }
 
     public boolean isNamed() {
@@ -89,6 +121,9 @@ public record Budget(Double reluReduction, Long reluBudget, Double macReduction,
         }
         if (macReduction != null) {
             parts.add("MAC reduction " + ratio(macReduction));
+        }
+        if (latencyReduction != null) {
+            parts.add("latency reduction " + ratio(latencyReduction) + " (" + profile.name() + ", online)");
         }
         return String.join(" and ", parts);
     }

@@ -27,17 +27,20 @@ final class ExactSearch {
         long minRelus = Long.MAX_VALUE;
         long minMacs = Long.MAX_VALUE;
         long minMacsMeetingRelu = Long.MAX_VALUE;
+        double minLatency = Double.POSITIVE_INFINITY;
         for (long mask = 0; mask < (1L << n); mask++) {
             long m = mask;
-            long relus = costs.relus(i -> (m >>> i & 1) != 0);
-            long macs = costs.macs(i -> (m >>> i & 1) != 0);
-            minRelus = Math.min(minRelus, relus);
-            minMacs = Math.min(minMacs, macs);
-            if (!targets.reluMet(relus)) {
+            Point p = costs.point(i -> (m >>> i & 1) != 0, targets);
+            minRelus = Math.min(minRelus, p.relus());
+            minMacs = Math.min(minMacs, p.macs());
+            if (targets.hasLatency()) {
+                minLatency = Math.min(minLatency, p.latency());
+            }
+            if (!targets.reluMet(p.relus())) {
                 continue;
             }
-            minMacsMeetingRelu = Math.min(minMacsMeetingRelu, macs);
-            if (!targets.macMet(macs)) {
+            minMacsMeetingRelu = Math.min(minMacsMeetingRelu, p.macs());
+            if (!targets.macMet(p.macs()) || !targets.latencyMet(p.latency())) {
                 continue;
             }
             double cost = 0;
@@ -47,13 +50,13 @@ final class ExactSearch {
                 }
             }
             int count = Long.bitCount(m);
-            double saving = targets.saving(relus, macs);
-            if (best < 0 || better(cost, count, saving, macs, bestCost, bestCount, bestSaving, bestMacs)) {
+            double saving = targets.saving(p);
+            if (best < 0 || better(cost, count, saving, p.macs(), bestCost, bestCount, bestSaving, bestMacs)) {
                 best = m;
                 bestCost = cost;
                 bestCount = count;
                 bestSaving = saving;
-                bestMacs = macs;
+                bestMacs = p.macs();
             }
         }
         boolean[] chosen = null;
@@ -63,7 +66,7 @@ final class ExactSearch {
                 chosen[i] = (best >>> i & 1) != 0;
             }
         }
-        return new SearchOutcome(chosen, minRelus, minMacs, minMacsMeetingRelu);
+        return new SearchOutcome(chosen, minRelus, minMacs, minMacsMeetingRelu, minLatency);
     }
 
     private static boolean better(double cost, int count, double saving, long macs, double bestCost, int bestCount,

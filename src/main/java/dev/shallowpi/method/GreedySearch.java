@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The greedy selection, for pools too large to enumerate: repeatedly add the candidate of least sensitivity per
@@ -11,12 +12,12 @@ import java.util.List;
  * candidate the budget can do without.
  *
  * <p>Progress is the drop in {@link Targets#unmet}: the normalised distance still to go on each target. With one
- * target that is the candidate's saving of the target's quantity (ReLUs or MACs), capped at what is still
- * missing, over the need; with a ReLU and a MAC target together the two fractions add up, so a candidate that
- * closes 10 % of the ReLU gap and 5 % of the MAC gap counts 0.15, and a target already met stops counting. A
+ * target that is the candidate's saving of the target's quantity (ReLUs, MACs or estimated latency), capped at
+ * what is still missing, over the need; with several targets the fractions add up, so a candidate that closes
+ * 10 % of the ReLU gap and 5 % of the MAC gap counts 0.15, and a target already met stops counting. A
  * candidate that moves away from a target (an EXACT merge adds MACs) loses progress there; one with no
  * positive progress is never taken. Savings are marginal, given what is chosen already, so merge chains are
- * costed as what they become.
+ * costed as what they become, and a latency saving counts depth only where the removal shortens the longest path.
  */
 final class GreedySearch {
     private GreedySearch() {
@@ -27,34 +28,39 @@ final class GreedySearch {
         boolean[] in = new boolean[n];
         if (addUntilMet(costs, targets, sensitivity, in)) {
             boolean[] chosen = prune(costs, targets, sensitivity, in);
-            long relus = costs.relus(i -> chosen[i]);
-            long macs = costs.macs(i -> chosen[i]);
-            return new SearchOutcome(chosen, relus, macs, macs);
+            Point p = costs.point(i -> chosen[i], targets);
+            return new SearchOutcome(chosen, p.relus(), p.macs(), p.macs(),
+                    targets.hasLatency() ? p.latency() : Double.POSITIVE_INFINITY);
         }
-        // What can be reached, for the message: all candidates for ReLUs; for MACs, every candidate that lowers
-        // them, added while one does (from nothing, and from the greedy choice for the ReLU target alone).
+        // What can be reached, for the message: all candidates for ReLUs; for MACs and latency, every candidate
+        // that lowers them, added while one does (from nothing, and for MACs from the greedy choice for the ReLU
+        // target alone); for latency also all candidates.
         boolean[] all = new boolean[n];
         Arrays.fill(all, true);
         long minRelus = costs.relus(i -> all[i]);
-        long minMacs = lowerMacsWhileItPays(costs, new boolean[n]);
+        long minMacs = (long) lowerWhileItPays(costs, new boolean[n], s -> costs.macs(i -> s[i]));
         long minMacsMeetingRelu = Long.MAX_VALUE;
         boolean[] reluOnly = new boolean[n];
         Targets reluTarget = targets.withoutMac();
         if (addUntilMet(costs, reluTarget, sensitivity, reluOnly)) {
-            minMacsMeetingRelu = lowerMacsWhileItPays(costs, reluOnly);
+            minMacsMeetingRelu = (long) lowerWhileItPays(costs, reluOnly, s -> costs.macs(i -> s[i]));
         }
-        return new SearchOutcome(null, minRelus, minMacs, minMacsMeetingRelu);
+        double minLatency = Double.POSITIVE_INFINITY;
+        if (targets.hasLatency()) {
+            ToDoubleFunction<boolean[]> latency = s -> costs.point(i -> s[i], targets).latency();
+            minLatency = Math.min(latency.applyAsDouble(all), lowerWhileItPays(costs, new boolean[n], latency));
+        }
+        return new SearchOutcome(null, minRelus, minMacs, minMacsMeetingRelu, minLatency);
     }
 
     /** Adds candidates to {@code in} until the targets are met; false when no candidate makes progress. */
     private static boolean addUntilMet(SubsetCosts costs, Targets targets, double[] sensitivity, boolean[] in) {
         while (true) {
-            long relus = costs.relus(i -> in[i]);
-            long macs = costs.macs(i -> in[i]);
-            if (targets.met(relus, macs)) {
+            Point now = costs.point(i -> in[i], targets);
+            if (targets.met(now)) {
                 return true;
             }
-            double unmet = targets.unmet(relus, macs);
+            double unmet = targets.unmet(now);
             int best = -1;
             double bestScore = Double.POSITIVE_INFINITY;
             double bestProgress = 0;
@@ -64,8 +70,8 @@ final class GreedySearch {
                     continue;
                 }
                 in[c] = true;
-                long macsWith = costs.macs(i -> in[i]);
-                double progress = unmet - targets.unmet(costs.relus(i -> in[i]), macsWith);
+                Point with = costs.point(i -> in[i], targets);
+                double progress = unmet - targets.unmet(with);
                 in[c] = false;
                 if (progress <= 1e-12) {
                     continue;
@@ -73,11 +79,11 @@ final class GreedySearch {
                 // ties (equal sensitivities and savings) go to the larger progress, then to fewer MACs
                 double score = sensitivity[c] / progress;
                 if (score < bestScore || (score == bestScore && (progress > bestProgress
-                        || (progress == bestProgress && macsWith < bestMacs)))) {
+                        || (progress == bestProgress && with.macs() < bestMacs)))) {
                     best = c;
                     bestScore = score;
                     bestProgress = progress;
-                    bestMacs = macsWith;
+                    bestMacs = with.macs();
                 }
             }
             if (best < 0) {
@@ -98,35 +104,35 @@ final class GreedySearch {
         order.sort(Comparator.comparingDouble((Integer i) -> -sensitivity[i]).thenComparing(i -> -i));
         for (int c : order) {
             in[c] = false;
-            if (!targets.met(costs.relus(i -> in[i]), costs.macs(i -> in[i]))) {
+            if (!targets.met(costs.point(i -> in[i], targets))) {
                 in[c] = true;
             }
         }
         return in;
     }
 
-    /** Adds the candidate that lowers MACs most while one does; returns the MACs reached. */
-    private static long lowerMacsWhileItPays(SubsetCosts costs, boolean[] in) {
-        long macs = costs.macs(i -> in[i]);
+    /** Adds the candidate that lowers {@code objective} most while one does; returns the value reached. */
+    private static double lowerWhileItPays(SubsetCosts costs, boolean[] in, ToDoubleFunction<boolean[]> objective) {
+        double value = objective.applyAsDouble(in);
         while (true) {
             int best = -1;
-            long bestMacs = macs;
+            double bestValue = value;
             for (int c = 0; c < in.length; c++) {
                 if (!in[c]) {
                     in[c] = true;
-                    long m = costs.macs(i -> in[i]);
+                    double v = objective.applyAsDouble(in);
                     in[c] = false;
-                    if (m < bestMacs) {
+                    if (v < bestValue) {
                         best = c;
-                        bestMacs = m;
+                        bestValue = v;
                     }
                 }
             }
             if (best < 0) {
-                return macs;
+                return value;
             }
             in[best] = true;
-            macs = bestMacs;
+            value = bestValue;
         }
     }
 }

@@ -9,6 +9,7 @@ package dev.shallowpi.method;
  * @param minMacs            fewest MACs left by any selection seen
  * @param minMacsMeetingRelu fewest MACs left by a selection that meets the ReLU target ({@code Long.MAX_VALUE}
  *                           when none does)
+ * @param minLatency         least estimated online latency seen (infinite without a latency target)
  */
-record SearchOutcome(boolean[] chosen, long minRelus, long minMacs, long minMacsMeetingRelu) {
+record SearchOutcome(boolean[] chosen, long minRelus, long minMacs, long minMacsMeetingRelu, double minLatency) {
 }

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Chooses which candidates to remove under a {@link Budget}, given each candidate's sensitivity (lower is safer
- * to remove). Costs are those of the deployed student under the kernel mode ({@link CostModel}). The candidates
- * that can move a target form the pool (removal-only ones cannot move a MAC target); a pool of at most
+ * to remove). Costs are those of the deployed student under the kernel mode ({@link CostModel}); a latency
+ * target is the estimated online PI latency of those costs under the budget's profile. The candidates that can
+ * move a target form the pool (removal-only ones cannot move a MAC target); a pool of at most
  * 20 is searched exactly ({@link ExactSearch}: least total sensitivity that meets
  * the budget), a larger one greedily ({@link GreedySearch}: least sensitivity per unit of cost saved first). The
  * result says which ran. A budget no selection meets is a {@link BudgetException} stating the best reachable
@@ -40,9 +41,10 @@ public final class Selection {
         if (budget.isNamed()) {
             List<Candidate> named = resolve(candidates, budget.blocks());
             StudentCost student = model.predict(named, mode);
-            if (!targets.met(student.relus(), student.macs())) {
+            double latency = targets.hasLatency() ? student.onlineSeconds(targets.profile) : Double.NaN;
+            if (!targets.met(new Point(student.relus(), student.macs(), latency))) {
                 throw new BudgetException("the named candidates (" + String.join(", ", names(named)) + ") give "
-                        + reached(model.teacher(), student) + ", short of the " + budget.describeTargets()
+                        + reached(model.teacher(), student, targets) + ", short of the " + budget.describeTargets()
                         + " asked under --kernel " + mode.cliName());
             }
             return new SelectionResult(named, mode, SelectionResult.Search.NAMED, named.size(), model.teacher(),
@@ -50,7 +52,8 @@ public final class Selection {
         }
         List<Candidate> pool = new ArrayList<>();
         for (Candidate c : candidates) {
-            if (budget.hasReluTarget() || c.isMerge()) {
+            // removal-only candidates save ReLUs and depth, never MACs
+            if (budget.hasReluTarget() || budget.hasLatencyTarget() || c.isMerge()) {
                 pool.add(c);
             }
         }
@@ -169,6 +172,17 @@ public final class Selection {
                     + ": the best selection gives at most "
                     + reachable(StudentCost.ratio(targets.teacherMacs, found.minMacs()), budget.macReduction()) + how;
         }
+        if (targets.hasLatency() && !targets.latencyMet(found.minLatency())) {
+            return "latency reduction " + Budget.ratio(budget.latencyReduction()) + " under " + targets.profile.name()
+                    + " is out of reach" + kernel + ": the best selection gives at most "
+                    + reachable(targets.teacherLatency / found.minLatency(), budget.latencyReduction())
+                    + String.format(Locale.ROOT, " (estimated online %.3g s, the teacher's %.3g s)",
+                    found.minLatency(), targets.teacherLatency) + how;
+        }
+        if (targets.hasLatency()) {
+            return budget.describeTargets() + " cannot all be met" + kernel + ": each is reachable alone, not"
+                    + " together" + how;
+        }
         String best = found.minMacsMeetingRelu() == Long.MAX_VALUE ? "no selection found meets the ReLU target"
                 : "meeting the ReLU target, the MAC reduction is at most "
                 + Budget.ratio(StudentCost.ratio(targets.teacherMacs, found.minMacsMeetingRelu()));
@@ -181,9 +195,11 @@ public final class Selection {
         return asked != null && text.equals(Budget.ratio(asked)) ? String.format(Locale.ROOT, "%.4fx", best) : text;
     }
 
-    private static String reached(StudentCost teacher, StudentCost student) {
+    private static String reached(StudentCost teacher, StudentCost student, Targets targets) {
+        String latency = targets.hasLatency() ? " and latency reduction " + Budget.ratio(
+                teacher.onlineSeconds(targets.profile) / student.onlineSeconds(targets.profile)) : "";
         return "ReLU reduction " + Budget.ratio(student.reluReductionFrom(teacher)) + " (" + student.relus()
-                + " ReLUs) and MAC reduction " + Budget.ratio(student.macReductionFrom(teacher));
+                + " ReLUs) and MAC reduction " + Budget.ratio(student.macReductionFrom(teacher)) + latency;
     }
 
     private static List<String> names(List<Candidate> candidates) {

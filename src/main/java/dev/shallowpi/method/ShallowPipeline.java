@@ -7,6 +7,8 @@ import dev.shallowpi.checkpoint.AtomicFiles;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.cost.PiEstimate;
+import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.engine.BatchNormCalibration;
 import dev.shallowpi.engine.Distillation;
@@ -15,6 +17,8 @@ import dev.shallowpi.engine.Logits;
 import dev.shallowpi.engine.StepListener;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.report.CostReport;
+import dev.shallowpi.report.PiReport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +62,16 @@ public final class ShallowPipeline {
 
     public static Result run(Graph teacher, ObjectNode teacherInfo, TrainingRun.Data data, ImageSet calibration,
                              ShallowSettings s, Path out, boolean resume, DeployedExport export, Listener listener) {
+        return run(teacher, teacherInfo, data, calibration, s, out, resume, null, export, listener);
+    }
+
+    /**
+     * The same, with the sensitivity measured already ({@link #measureSensitivity}; a sweep measures once for all
+     * its budgets), or null to measure it here.
+     */
+    public static Result run(Graph teacher, ObjectNode teacherInfo, TrainingRun.Data data, ImageSet calibration,
+                             ShallowSettings s, Path out, boolean resume, ObjectNode measured, DeployedExport export,
+                             Listener listener) {
         try {
             Files.createDirectories(out);
             Path studentDir = out.resolve("student");
@@ -70,7 +84,8 @@ public final class ShallowPipeline {
                     sensitivity = (ObjectNode) readJson(out.resolve("sensitivity.json"));
                 } else {
                     ObjectNode early = Checkpoint.json().createObjectNode();
-                    Planned planned = plan(teacher, data, calibration, s, out, listener);
+                    Planned planned = measured == null ? plan(teacher, data, calibration, s, out, listener)
+                            : plan(teacher, measured, s, out, listener);
                     sensitivity = planned.sensitivity();
                     SelectionResult chosen = planned.selection();
                     Graph student = Shallowing.student(teacher, chosen.selected(), s.kernel());
@@ -118,21 +133,51 @@ public final class ShallowPipeline {
     public static Planned plan(Graph teacher, TrainingRun.Data data, ImageSet calibration, ShallowSettings s,
                                Path out, Listener listener) throws IOException {
         Files.createDirectories(out);
+        checkReachable(teacher, s);
+        return plan(teacher, measureSensitivity(teacher, data, calibration, s, listener), s, out, listener);
+    }
+
+    /**
+     * Refuses a budget no selection meets ({@link BudgetException}, naming the best reachable value). Whether a
+     * budget is reachable does not depend on the sensitivities, so an impossible one is refused before minutes
+     * of measuring.
+     */
+    public static void checkReachable(Graph teacher, ShallowSettings s) {
         List<Candidate> candidates = Candidates.find(teacher);
-        // Fail fast: whether a budget is reachable does not depend on the sensitivities, so an impossible one is
-        // refused before minutes of measuring.
         Map<String, Double> uniform = new LinkedHashMap<>();
         candidates.forEach(c -> uniform.put(c.relu(), 1.0));
         Selection.select(teacher, candidates, uniform, s.budget(), s.kernel());
-        ObjectNode sensitivity = measure(teacher, candidates, data, calibration, s, listener);
+    }
+
+    /**
+     * Selection from a measured sensitivity: writes it to {@code sensitivity.json} and the selection to
+     * {@code plan.json} (without the student's accuracies).
+     */
+    public static Planned plan(Graph teacher, ObjectNode sensitivity, ShallowSettings s, Path out, Listener listener)
+            throws IOException {
+        Files.createDirectories(out);
+        List<Candidate> candidates = Candidates.find(teacher);
         AtomicFiles.writeString(out.resolve("sensitivity.json"), pretty(sensitivity));
         SelectionResult chosen = Selection.select(teacher, candidates, scores(sensitivity), s.budget(), s.kernel());
         listener.message(String.format(java.util.Locale.ROOT,
-                "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f predicted", chosen.selected().size(),
-                candidates.size(), chosen.describeSearch(), chosen.reluReduction(), chosen.macReduction()));
+                "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f, %s latency /%.2f predicted",
+                chosen.selected().size(), candidates.size(), chosen.describeSearch(), chosen.reluReduction(),
+                chosen.macReduction(), s.profile().name(), latencyReduction(chosen, s.profile())));
         AtomicFiles.writeString(out.resolve("plan.json"), pretty(planJson(chosen, s,
                 Checkpoint.json().createObjectNode())));
         return new Planned(sensitivity, chosen);
+    }
+
+    /** The sensitivity of every candidate of the teacher ({@code sensitivity.json}'s content), measured. */
+    public static ObjectNode measureSensitivity(Graph teacher, TrainingRun.Data data, ImageSet calibration,
+                                                ShallowSettings s, Listener listener) {
+        ObjectNode sensitivity = measure(teacher, Candidates.find(teacher), data, calibration, s, listener);
+        sensitivity.set("inputs", SensitivityInputs.of(teacher, calibration, s));
+        return sensitivity;
+    }
+
+    private static double latencyReduction(SelectionResult chosen, PiProfile profile) {
+        return chosen.teacher().onlineSeconds(profile) / chosen.student().onlineSeconds(profile);
     }
 
     /**
@@ -252,6 +297,11 @@ public final class ShallowPipeline {
         p.put("predictedMacs", chosen.student().macs());
         p.put("predictedReluReduction", chosen.reluReduction());
         p.put("predictedMacReduction", chosen.macReduction());
+        p.put("predictedReluDepth", chosen.student().reluDepth());
+        p.put("predictedLinearDepth", chosen.student().linearDepth());
+        p.put("piProfile", s.profile().name());
+        p.put("predictedOnlineSeconds", chosen.student().onlineSeconds(s.profile()));
+        p.put("predictedOnlineLatencyReduction", latencyReduction(chosen, s.profile()));
         p.set("studentBeforeFineTuning", early);
         return p;
     }
@@ -301,8 +351,14 @@ public final class ShallowPipeline {
         r.setAll(teacherInfo);
         ModelCost beforeCost = CostAnalysis.of(teacher);
         ModelCost afterCost = CostAnalysis.of(deployed.graph());
-        summary(r.putObject("before"), beforeCost, teacherAccuracy);
-        summary(r.putObject("after"), afterCost, verification.get("deployedTestAccuracy").asDouble());
+        PiEstimate beforePi = PiEstimate.of(s.profile(), beforeCost);
+        PiEstimate afterPi = PiEstimate.of(s.profile(), afterCost);
+        summary(r.putObject("before"), beforeCost, teacherAccuracy, beforePi);
+        summary(r.putObject("after"), afterCost, verification.get("deployedTestAccuracy").asDouble(), afterPi);
+        ObjectNode pi = PiReport.profile(s.profile());
+        pi.put("onlineLatencyReduction", beforePi.online().seconds() / afterPi.online().seconds());
+        pi.put("offlineLatencyReduction", beforePi.offline().seconds() / afterPi.offline().seconds());
+        r.set("pi", pi);
         r.set("selected", plan.get("selected"));
         r.putObject("equivalence")
                 .put("maxAbsDiff", verification.get("maxAbsLogitDiff").asDouble())
@@ -333,10 +389,15 @@ public final class ShallowPipeline {
         return r;
     }
 
-    /** The issue's {@code before}/{@code after} objects: accuracy and the counts a PI paper reports. */
-    private static void summary(ObjectNode o, ModelCost c, double accuracy) {
+    /**
+     * The {@code before}/{@code after} objects: accuracy, the counts a PI paper reports, the PI estimate and the
+     * per-layer costs (what {@code shallowpi report} tabulates).
+     */
+    private static void summary(ObjectNode o, ModelCost c, double accuracy, PiEstimate pi) {
         o.put("accuracy", accuracy);
         costs(o, c);
+        o.set("pi", PiReport.figures(pi));
+        o.set("layers", CostReport.layers(c));
     }
 
     private static ObjectNode costs(ObjectNode o, ModelCost c) {

@@ -1,6 +1,7 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.cost.PiProfile;
 
 /**
  * The figures the method trades, per sample, under {@link ModelCost}'s counting convention: ReLUs, MACs, ReLU
@@ -19,6 +20,11 @@ public record StudentCost(long relus, long macs, int reluDepth, int linearDepth,
     /** {@code before.macs / macs}: below 1 when MACs went up. */
     public double macReductionFrom(StudentCost before) {
         return ratio(before.macs, macs);
+    }
+
+    /** Estimated online PI latency under {@code profile}. */
+    public double onlineSeconds(PiProfile profile) {
+        return profile.onlineSeconds(relus, macs, reluDepth, linearDepth);
     }
 
     static double ratio(long before, long after) {

@@ -1,34 +1,53 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.cost.PiProfile;
+
 /**
- * A budget as the searches see it: the most ReLUs and MACs a student may keep, and how far a selection is from
- * them. Distances are normalised by each target's need (what the teacher must lose to meet it), so that ReLUs
- * and MACs, which differ by orders of magnitude, weigh alike: closing the whole ReLU gap counts 1, the whole
- * MAC gap 1.
+ * A budget as the searches see it: the most ReLUs, MACs and estimated online latency a student may keep, and how
+ * far a selection is from them. Distances are normalised by each target's need (what the teacher must lose to
+ * meet it), so that ReLUs, MACs and seconds, which differ by orders of magnitude, weigh alike: closing the whole
+ * ReLU gap counts 1, the whole MAC gap 1, the whole latency gap 1.
  */
 final class Targets {
     final long teacherRelus;
     final long teacherMacs;
+    /** The teacher's estimated online latency under the budget's profile; NaN without a latency target. */
+    final double teacherLatency;
     /** Most ReLUs allowed; {@code Long.MAX_VALUE} when there is no ReLU target. */
     final long allowedRelus;
     /** Most MACs allowed; {@code Long.MAX_VALUE} when there is no MAC target. */
     final long allowedMacs;
+    /** Most seconds allowed; infinite when there is no latency target. */
+    final double allowedLatency;
+    /** The profile latencies are estimated with; null without a latency target. */
+    final PiProfile profile;
     private final double reluScale;
     private final double macScale;
+    private final double latencyScale;
 
     Targets(Budget budget, StudentCost teacher) {
         this(teacher.relus(), teacher.macs(), allowedRelus(budget, teacher.relus()),
                 budget.macReduction() == null ? Long.MAX_VALUE
-                        : (long) Math.floor(teacher.macs() / budget.macReduction()));
+                        : (long) Math.floor(teacher.macs() / budget.macReduction()),
+                budget.hasLatencyTarget() ? budget.profile() : null,
+                budget.hasLatencyTarget() ? teacher.onlineSeconds(budget.profile()) : Double.NaN,
+                budget.hasLatencyTarget() ? teacher.onlineSeconds(budget.profile()) / budget.latencyReduction()
+                        : Double.POSITIVE_INFINITY);
     }
 
-    private Targets(long teacherRelus, long teacherMacs, long allowedRelus, long allowedMacs) {
+    private Targets(long teacherRelus, long teacherMacs, long allowedRelus, long allowedMacs, PiProfile profile,
+                    double teacherLatency, double allowedLatency) {
         this.teacherRelus = teacherRelus;
         this.teacherMacs = teacherMacs;
         this.allowedRelus = allowedRelus;
         this.allowedMacs = allowedMacs;
+        this.profile = profile;
+        this.teacherLatency = teacherLatency;
+        this.allowedLatency = allowedLatency;
         this.reluScale = scale(teacherRelus, allowedRelus);
         this.macScale = scale(teacherMacs, allowedMacs);
+        double need = teacherLatency - allowedLatency;
+        this.latencyScale = need > 0 ? need : Math.max(1e-12, Double.isNaN(teacherLatency) ? 1 : teacherLatency);
     }
 
     private static long allowedRelus(Budget budget, long teacherRelus) {
@@ -44,7 +63,8 @@ final class Targets {
 
     /** The ReLU target alone. */
     Targets withoutMac() {
-        return new Targets(teacherRelus, teacherMacs, allowedRelus, Long.MAX_VALUE);
+        return new Targets(teacherRelus, teacherMacs, allowedRelus, Long.MAX_VALUE, null, Double.NaN,
+                Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -64,6 +84,10 @@ final class Targets {
         return allowedMacs != Long.MAX_VALUE;
     }
 
+    boolean hasLatency() {
+        return profile != null;
+    }
+
     boolean reluMet(long relus) {
         return relus <= allowedRelus;
     }
@@ -72,30 +96,45 @@ final class Targets {
         return macs <= allowedMacs;
     }
 
-    boolean met(long relus, long macs) {
-        return reluMet(relus) && macMet(macs);
+    boolean latencyMet(double latency) {
+        return !hasLatency() || latency <= allowedLatency;
+    }
+
+    boolean met(Point p) {
+        return reluMet(p.relus()) && macMet(p.macs()) && latencyMet(p.latency());
+    }
+
+    /** The estimated online latency of a student with these counts (only with a latency target). */
+    double latency(long relus, long macs, int reluDepth, int linearDepth) {
+        return profile.onlineSeconds(relus, macs, reluDepth, linearDepth);
     }
 
     /** How far from meeting the targets: the normalised excess over each, summed (0 when met). */
-    double unmet(long relus, long macs) {
+    double unmet(Point p) {
         double u = 0;
         if (hasRelu()) {
-            u += Math.max(0, relus - allowedRelus) / reluScale;
+            u += Math.max(0, p.relus() - allowedRelus) / reluScale;
         }
         if (hasMac()) {
-            u += Math.max(0, macs - allowedMacs) / macScale;
+            u += Math.max(0, p.macs() - allowedMacs) / macScale;
+        }
+        if (hasLatency()) {
+            u += Math.max(0, p.latency() - allowedLatency) / latencyScale;
         }
         return u;
     }
 
     /** How much of each target's need a selection covers, summed over the targets (may exceed their count). */
-    double saving(long relus, long macs) {
+    double saving(Point p) {
         double s = 0;
         if (hasRelu()) {
-            s += (teacherRelus - relus) / reluScale;
+            s += (teacherRelus - p.relus()) / reluScale;
         }
         if (hasMac()) {
-            s += (teacherMacs - macs) / macScale;
+            s += (teacherMacs - p.macs()) / macScale;
+        }
+        if (hasLatency()) {
+            s += (teacherLatency - p.latency()) / latencyScale;
         }
         return s;
     }

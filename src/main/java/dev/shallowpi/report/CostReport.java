@@ -33,7 +33,13 @@ public final class CostReport {
         root.put("convs", cost.convs());
         root.put("stemReluCounted", true);
         root.put("convention", ModelCost.CONVENTION);
-        ArrayNode layers = root.putArray("layers");
+        root.set("layers", layers(cost));
+        return root;
+    }
+
+    /** One object per node: name, op, attributes, output shape, ReLUs, MACs, params. */
+    public static ArrayNode layers(ModelCost cost) {
+        ArrayNode layers = JSON.createArrayNode();
         for (LayerCost l : cost.layers()) {
             ObjectNode o = layers.addObject();
             o.put("name", l.name());
@@ -44,7 +50,7 @@ public final class CostReport {
             o.put("macs", l.macs());
             o.put("params", l.params());
         }
-        return root;
+        return layers;
     }
 
     public static String toJsonString(ObjectNode node) {

@@ -2,6 +2,9 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shallowpi.cost.PiEstimate;
+import dev.shallowpi.cost.PiProfiles;
+import dev.shallowpi.report.HtmlTables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 
 import static dev.shallowpi.cli.AnalyzeCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The method end to end on a tiny teacher (resnet20 x0.25, 1,000 images, one epoch each), as a user runs it. */
@@ -21,11 +25,7 @@ class ShallowCommandTest {
 
     @BeforeAll
     static void trainTeacher() {
-        teacher = dir.resolve("teacher");
-        AnalyzeCommandTest.Result r = run("train", "--model", "resnet20", "--width", "0.25", "--epochs", "1",
-                "--train-subset", "1000", "--test-subset", "500", "--batch-size", "50", "--out", teacher.toString(),
-                "--quiet");
-        assertEquals(0, r.code(), r.err());
+        teacher = TinyTeacher.get();
     }
 
     private static JsonNode shallow(String out, String... extra) throws Exception {
@@ -36,7 +36,7 @@ class ShallowCommandTest {
         AnalyzeCommandTest.Result r = run(args);
         assertEquals(0, r.code(), r.err());
         for (String f : new String[] {"report.json", "sensitivity.json", "plan.json", "student/checkpoint.zip",
-                "student/metrics.json", "deployed/checkpoint.zip"}) {
+                "student/metrics.json", "deployed/checkpoint.zip", "report.html"}) {
             assertTrue(Files.isRegularFile(dir.resolve(out).resolve(f)), f);
         }
         return new ObjectMapper().readTree(dir.resolve(out).resolve("report.json").toFile());
@@ -68,6 +68,59 @@ class ShallowCommandTest {
         JsonNode sens = new ObjectMapper().readTree(dir.resolve("same/sensitivity.json").toFile());
         assertEquals(19, sens.get("candidates").size());
         assertTrue(sens.get("candidates").get(0).get("kl").isNumber());
+        // PI estimates under the default profile, from the deployed counts
+        JsonNode pi = r.get("after").get("pi");
+        assertEquals("delphi-wan", pi.get("profile").asText());
+        assertEquals(PiEstimate.of(PiProfiles.load("delphi-wan"), d.get("relus").asLong(), d.get("macs").asLong(),
+                d.get("reluDepth").asInt(), d.get("linearDepth").asInt()).online().seconds(),
+                pi.get("onlineSeconds").asDouble(), 1e-12);
+        assertEquals(d.get("reluDepth").asInt() + 1, pi.get("rounds").asInt());
+        assertEquals(r.get("before").get("pi").get("onlineSeconds").asDouble() / pi.get("onlineSeconds").asDouble(),
+                r.get("pi").get("onlineLatencyReduction").asDouble(), 1e-12);
+        assertTrue(r.get("pi").get("roundsDefinition").asText().contains("ReLU depth"));
+        reportHtmlEqualsReportJson(dir.resolve("same"), r);
+    }
+
+    /** The check: the numbers in report.html's tables are report.json's, in the rows they claim. */
+    static void reportHtmlEqualsReportJson(Path out, JsonNode r) throws Exception {
+        org.w3c.dom.Document doc = HtmlTables.parse(out.resolve("report.html"));
+        org.w3c.dom.Element summary = HtmlTables.table(doc, "summary");
+        assertEquals(12 * 2 + 5, HtmlTables.assertMatches(summary, r), "12 rows, 5 of them with a reduction");
+        java.util.Map<String, String> rowKeys = java.util.Map.of("test accuracy", "accuracy", "ReLUs", "relus",
+                "MACs", "macs", "ReLU depth", "reluDepth", "PI online round trips", "pi.rounds");
+        for (java.util.List<org.w3c.dom.Element> row : HtmlTables.rows(summary)) {
+            String key = rowKeys.get(row.get(0).getTextContent());
+            if (key != null) {
+                assertEquals("before." + key, row.get(1).getAttribute("data-key"));
+                assertEquals("after." + key, row.get(2).getAttribute("data-key"));
+            }
+        }
+        org.w3c.dom.Element layers = HtmlTables.table(doc, "layers");
+        int cells = HtmlTables.assertMatches(layers, r);
+        long costly = 0;
+        for (JsonNode l : r.get("before").get("layers")) {
+            costly += l.get("relus").asLong() > 0 || l.get("macs").asLong() > 0 ? 1 : 0;
+        }
+        assertTrue(cells >= 2 * costly + 4, cells + " cells for " + costly + " teacher layers");
+        // each row's teacher layer is the one whose counts it shows
+        for (java.util.List<org.w3c.dom.Element> row : HtmlTables.rows(layers)) {
+            String key = row.size() > 2 ? row.get(2).getAttribute("data-key") : "";
+            if (key.startsWith("before.layers[")) {
+                assertEquals(HtmlTables.at(r, key.replace(".relus", ".name")).asText(), row.get(0).getTextContent());
+            }
+            String after = row.size() > 6 ? row.get(6).getAttribute("data-key") : "";
+            if (after.startsWith("after.layers[")) {
+                assertEquals(HtmlTables.at(r, after.replace(".relus", ".name")).asText(), row.get(4).getTextContent());
+            }
+        }
+        String html = java.nio.file.Files.readString(out.resolve("report.html"));
+        assertEquals(3, html.split("<svg ", -1).length - 1, "sensitivity and two trade-off charts");
+        assertTrue(html.contains(r.get("command").asText()), "the command under the figures");
+        assertTrue(html.contains(r.get("convention").asText()) && html.contains("delphi-wan"));
+        String fetched = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        for (String external : new String[] {"<script", "http:", "https:", "src=", "<link"}) {
+            assertFalse(fetched.contains(external), "self-contained, yet has " + external);
+        }
     }
 
     @Test
@@ -97,6 +150,23 @@ class ShallowCommandTest {
         assertTrue(!Files.exists(out.resolve("student")));
         assertEquals(100, new ObjectMapper().readTree(out.resolve("sensitivity.json").toFile())
                 .get("calibrationImages").asInt());
+    }
+
+    @Test
+    void aLatencyBudgetNeedsANamedProfileAndIsMetOnThePlan() throws Exception {
+        AnalyzeCommandTest.Result none = run("shallow", "--teacher", teacher.toString(), "--latency-reduction", "1.3",
+                "--out", dir.resolve("latency-none").toString(), "--quiet");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--latency-reduction needs --pi-profile"), none.err());
+        Path out = dir.resolve("latency");
+        AnalyzeCommandTest.Result r = run("shallow", "--teacher", teacher.toString(), "--latency-reduction", "1.3",
+                "--pi-profile", "delphi-lan", "--calibration-images", "100", "--sensitivity-only", "--out",
+                out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode plan = new ObjectMapper().readTree(out.resolve("plan.json").toFile());
+        assertEquals("delphi-lan", plan.get("piProfile").asText());
+        assertTrue(plan.get("predictedOnlineLatencyReduction").asDouble() >= 1.3, plan.toString());
+        assertTrue(plan.get("budget").asText().contains("latency reduction 1.30x (delphi-lan, online)"));
     }
 
     @Test

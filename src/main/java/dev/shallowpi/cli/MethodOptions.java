@@ -1,0 +1,87 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.GateSensitivity;
+import dev.shallowpi.method.KernelMode;
+import dev.shallowpi.method.SensitivityMethod;
+import dev.shallowpi.method.ShallowSettings;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The flags of the method besides the budget, shared by {@code shallow} and {@code sweep}. */
+public final class MethodOptions {
+    @Option(names = "--kernel", defaultValue = "same", paramLabel = "MODE",
+            description = "same (one conv of the first conv's size, trained: cuts MACs) or exact (exact merge, kernel "
+                    + "grows) (default: ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Option(names = "--sensitivity", defaultValue = "ablation", paramLabel = "METHOD",
+            description = "ablation or gate (default: ${DEFAULT-VALUE}).")
+    String sensitivity;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Fine-tuning peak learning rate (default: "
+            + "${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--kd-temperature", defaultValue = "4", description = "Distillation temperature (default: "
+            + "${DEFAULT-VALUE}).")
+    double kdTemperature;
+
+    @Option(names = "--kd-weight", defaultValue = "0.9", description = "Weight of the distillation term; the rest is "
+            + "cross-entropy (default: ${DEFAULT-VALUE}).")
+    double kdWeight;
+
+    @Option(names = "--gate-lambda", defaultValue = "1.0", description = "Gate sensitivity: weight of the cost "
+            + "penalty (default: ${DEFAULT-VALUE}).")
+    double gateLambda;
+
+    @Option(names = "--calibration-images", defaultValue = "0", paramLabel = "N",
+            description = "Use only the first N calibration images for sensitivity and BN re-estimation (default: "
+                    + "the whole split).")
+    int calibrationImages;
+
+    @Option(names = "--calibration-seed", defaultValue = "0", paramLabel = "S",
+            description = "With --calibration-images: 0 takes the first N of the split, any other value a random N "
+                    + "of it drawn with this seed (to test how stable the sensitivity ranking is).")
+    long calibrationSeed;
+
+    @Option(names = "--no-bn-reestimation", description = "Skip re-estimating the student's BN statistics.")
+    boolean noBnReestimation;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the fine-tuning (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    PiProfileOption piProfile;
+
+    /**
+     * The settings for {@code budget}. Reports estimate PI costs under {@code --pi-profile}, or delphi-wan when
+     * none is named; a latency target needs the profile named (the budget refuses one without).
+     */
+    ShallowSettings settings(Budget budget) {
+        try {
+            KernelMode mode = KernelMode.parse(kernel);
+            SensitivityMethod method = SensitivityMethod.parse(sensitivity);
+            TrainConfig fineTune = new TrainConfig(epochs, batchSize, lr, 0.9, false, 5e-4, 0, 0, seed);
+            GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kdTemperature,
+                    kdWeight, seed);
+            return new ShallowSettings(budget, mode, method, gate, fineTune, kdTemperature, kdWeight,
+                    !noBnReestimation, piProfile.orDefault());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The profile named by {@code --pi-profile}, or null (a latency budget then refuses). */
+    PiProfile namedProfile() {
+        return piProfile.orNull();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.CheckpointError;
+import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.BudgetException;
+import dev.shallowpi.method.ShallowSettings;
+import dev.shallowpi.method.Sweep;
+import dev.shallowpi.method.SweepConflict;
+import dev.shallowpi.method.SweepBudget;
+import dev.shallowpi.report.CostReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code shallowpi sweep}: the method over several budgets of one kind, one teacher and one sensitivity pass. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run the method for several budgets at once (one teacher, one sensitivity measurement), "
+                + "skipping budgets finished by an earlier run; write sweep.csv, sweep.json and report.html.")
+public final class SweepCommand implements Runnable {
+    @Option(names = "--teacher", paramLabel = "DIR", description = "Checkpoint folder of train (or import).")
+    Path teacher;
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "A trained teacher as an ONNX file, instead of "
+            + "--teacher.")
+    Path onnx;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--relu-reduction", split = ",", paramLabel = "R", description = "ReLU reductions to sweep.")
+    List<Double> reluReductions;
+
+    @Option(names = "--relu-budget", split = ",", paramLabel = "N", description = "ReLU budgets to sweep.")
+    List<Long> reluBudgets;
+
+    @Option(names = "--mac-reduction", split = ",", paramLabel = "R", description = "MAC reductions to sweep.")
+    List<Double> macReductions;
+
+    @Option(names = "--latency-reduction", split = ",", paramLabel = "R",
+            description = "Estimated online PI latency reductions to sweep (needs --pi-profile).")
+    List<Double> latencyReductions;
+
+    @Mixin
+    MethodOptions method;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the sweep: one "
+            + "subfolder per budget, sweep.csv, sweep.json, sensitivity.json, report.html.")
+    Path out;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print sweep.json at the end.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<SweepBudget> budgets = budgets();
+        ShallowSettings template = method.settings(budgets.get(0).budget());
+        TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
+        Progress progress = new Progress(stdout, quiet);
+        Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout);
+        ObjectNode sweep;
+        try {
+            sweep = Sweep.run(in.graph(), in.info(), in.data(), in.calibration(), template, budgets, out,
+                    ShallowCommand.ONNX_EXPORT, listener);
+        } catch (BudgetException e) {
+            throw new UserError(e.getMessage());
+        } catch (NonFiniteLossException e) {
+            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; rerun the sweep to continue from the "
+                    + "last good checkpoint");
+        } catch (CheckpointError e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (SweepConflict e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+        }
+        Path html = HtmlReports.write(out, List.of());
+        if (json) {
+            stdout.println(CostReport.toJsonString(sweep));
+        } else if (!quiet) {
+            stdout.print(table(sweep));
+            stdout.println("wrote " + out.resolve(Sweep.CSV_FILE) + ", " + Sweep.JSON_FILE + ", " + html.getFileName()
+                    + " and one folder per budget");
+        }
+        stdout.flush();
+    }
+
+    /** The budgets in the order given; exactly one budget flag, each value once. */
+    private List<SweepBudget> budgets() {
+        Map<String, List<? extends Number>> given = new LinkedHashMap<>();
+        if (reluReductions != null) {
+            given.put("--relu-reduction", reluReductions);
+        }
+        if (reluBudgets != null) {
+            given.put("--relu-budget", reluBudgets);
+        }
+        if (macReductions != null) {
+            given.put("--mac-reduction", macReductions);
+        }
+        if (latencyReductions != null) {
+            given.put("--latency-reduction", latencyReductions);
+        }
+        if (given.size() != 1) {
+            throw new UserError("sweep needs exactly one of --relu-reduction, --relu-budget, --mac-reduction, "
+                    + "--latency-reduction, with a comma-separated list of values" + (given.isEmpty() ? ""
+                    : "; got " + String.join(" and ", given.keySet())));
+        }
+        String flag = given.keySet().iterator().next();
+        List<SweepBudget> out = new ArrayList<>();
+        for (Number v : given.get(flag)) {
+            SweepBudget b;
+            try {
+                b = SweepBudget.of(flag, v, budget(flag, v));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            if (out.stream().anyMatch(o -> o.name().equals(b.name()))) {
+                throw new UserError(flag + ": " + b.value() + " is given twice");
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    private Budget budget(String flag, Number v) {
+        return switch (flag) {
+            case "--relu-reduction" -> Budget.reluReduction(v.doubleValue());
+            case "--relu-budget" -> Budget.reluBudget(v.longValue());
+            case "--mac-reduction" -> Budget.macReduction(v.doubleValue());
+            default -> new Budget(null, null, null, v.doubleValue(), method.namedProfile(), null);
+        };
+    }
+
+    private static String table(JsonNode sweep) {
+        StringBuilder sb = new StringBuilder();
+        String profile = sweep.get("pi").get("profile").asText();
+        sb.append(String.format(Locale.ROOT, "%-22s %9s %10s %12s %6s %14s %9s%n", "budget", "accuracy", "ReLUs",
+                "MACs", "depth", "PI online", "latency /"));
+        JsonNode t = sweep.get("teacher");
+        sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %9s%n", "teacher",
+                100 * t.get("accuracy").asDouble(), t.get("relus").asLong(), t.get("macs").asLong(),
+                t.get("reluDepth").asInt(), dev.shallowpi.cost.Units.of(t.get("pi").get("onlineSeconds").asDouble(),
+                        "s"), ""));
+        for (JsonNode b : sweep.get("budgets")) {
+            if (!b.get("status").asText().equals("finished")) {
+                sb.append(String.format(Locale.ROOT, "%-22s %s%n", b.get("name").asText(), b.get("status").asText()));
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %8.2fx%n", b.get("name").asText(),
+                    100 * b.get("accuracy").asDouble(), b.get("relus").asLong(), b.get("macs").asLong(),
+                    b.get("reluDepth").asInt(), dev.shallowpi.cost.Units.of(b.get("pi").get("onlineSeconds")
+                            .asDouble(), "s"), b.get("onlineLatencyReduction").asDouble()));
+        }
+        sb.append("PI estimates under ").append(profile).append("; counting: ")
+                .append(sweep.get("convention").asText()).append(System.lineSeparator());
+        return sb.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.ImageSet;
+import dev.shallowpi.data.Splits;
+import dev.shallowpi.engine.TrainingRun;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Shape;
+import dev.shallowpi.onnx.OnnxModel;
+import dev.shallowpi.report.CostReport;
+import picocli.CommandLine.ParseResult;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * A trained teacher (a checkpoint folder of train or import, or an ONNX file) and the data the method runs on: the
+ * teacher's dataset and calibration split, checked against the flags, with the calibration images narrowed by
+ * {@code --calibration-images}.
+ *
+ * @param info what every report says about the teacher and the command (checkpoint or file, model, dataset, command)
+ */
+record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, ObjectNode info) {
+
+    static TeacherInputs read(Path teacher, Path onnx, DataOptions dataOptions, MethodOptions m, ParseResult given) {
+        if ((teacher == null) == (onnx == null)) {
+            throw new UserError("give the trained teacher as --teacher DIR or as --onnx FILE (one of them)");
+        }
+        Graph graph;
+        ObjectNode model;
+        if (teacher != null) {
+            Checkpoint cp = Checkpoints.read(teacher, "--teacher");
+            dataOptions.adoptStored(cp.state().get("dataset"), given, false);
+            graph = cp.graph();
+            model = (ObjectNode) cp.state().get("model");
+        } else {
+            // An ONNX teacher says nothing of its data: the dataset flags choose it, and its calibration split is
+            // held out here, not necessarily when it was trained.
+            OnnxModel file = OnnxModels.read(onnx, "--onnx");
+            graph = file.graph();
+            model = OnnxModels.describe(file);
+        }
+        DatasetKind kind = dataOptions.kind();
+        if (!graph.inputs().get(0).shape().equals(kind.imageShape())) {
+            throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()
+                    + " but the teacher expects " + graph.inputs().get(0).shape());
+        }
+        if (!graph.outputShape().equals(Shape.of(kind.classes()))) {
+            throw new UserError("--dataset " + kind.cliName() + " has " + kind.classes() + " classes but the teacher "
+                    + "outputs " + graph.outputShape() + " values a sample");
+        }
+        if (m.calibrationImages < 0) {
+            throw new UserError("--calibration-images must be >= 0, got " + m.calibrationImages);
+        }
+        Splits.TrainSplits splits = dataOptions.train();
+        ImageSet test = dataOptions.test();
+        ImageSet calibration = splits.calibration();
+        if (m.calibrationImages > 0 && m.calibrationImages < calibration.size()) {
+            int[] order = m.calibrationSeed == 0 ? IntStream.range(0, calibration.size()).toArray()
+                    : Splits.permutation(calibration.size(), m.calibrationSeed);
+            calibration = calibration.select(Arrays.copyOf(order, m.calibrationImages));
+        }
+        if (calibration.size() < 2) {
+            throw new UserError("--val-split: the method needs calibration images (the teacher's run held out "
+                    + calibration.size() + ")");
+        }
+        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, kind.normalization(), kind.augmentation());
+        ObjectNode info = CostReport.mapper().createObjectNode();
+        if (teacher != null) {
+            info.put("teacherCheckpoint", teacher.toString());
+        } else {
+            info.put("teacherOnnx", onnx.toString());
+        }
+        info.set("model", model);
+        info.set("dataset", dataOptions.describe());
+        info.put("command", Commands.line(given));
+        return new TeacherInputs(graph, data, calibration, info);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.shallowpi.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shallowpi.checkpoint.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code report.html}: a self-contained page (inline SVG charts, inline style, no script, nothing fetched) made
+ * from the JSON a {@code shallow} run ({@code report.json}) or a {@code sweep} ({@code sweep.json}) wrote. Every
+ * number in its tables is one of those files' values, and names it.
+ */
+public final class HtmlReport {
+    public static final String FILE = "report.html";
+
+    private HtmlReport() {
+    }
+
+    /** Writes {@code dir/report.html} (atomically) and returns its path. */
+    public static Path write(Path dir, List<Path> compare) throws IOException {
+        return write(dir, compare, dir.resolve(FILE));
+    }
+
+    /**
+     * @param compare other runs or sweeps drawn on the trade-off charts as series of their own (their estimates
+     *                must use the same PI profile)
+     */
+    public static Path write(Path dir, List<Path> compare, Path target) throws IOException {
+        String profile = profileOf(dir);
+        List<Tradeoffs.Series> others = new ArrayList<>();
+        for (Path other : compare) {
+            String p = profileOf(other);
+            if (!p.equals(profile)) {
+                throw new ReportException(other + ": its PI estimates use " + p + ", those of " + dir + " " + profile
+                        + "; a latency chart cannot mix them");
+            }
+            others.add(isSweep(other) ? SweepReportPage.series(other)
+                    : ShallowReportPage.series(other, ReportJson.read(other.resolve("report.json")),
+                    other.resolve("report.json")));
+        }
+        String page = isSweep(dir) ? SweepReportPage.render(dir, others) : ShallowReportPage.render(dir, others);
+        AtomicFiles.writeString(target, page);
+        return target;
+    }
+
+    private static boolean isSweep(Path dir) {
+        return Files.isRegularFile(dir.resolve("sweep.json"));
+    }
+
+    private static String profileOf(Path dir) {
+        Path file = dir.resolve(isSweep(dir) ? "sweep.json" : "report.json");
+        if (!Files.isDirectory(dir)) {
+            throw new ReportException(dir + ": no such folder");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ReportException(dir + ": holds neither report.json (of shallow) nor sweep.json (of sweep)");
+        }
+        JsonNode root = ReportJson.read(file);
+        return ReportJson.at(root, "pi.profile", file).asText();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.report.HtmlTables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+import org.w3c.dom.Element;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.shallowpi.cli.AnalyzeCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A sweep of two budgets on the tiny teacher, then reruns: finished budgets are skipped, sensitivity reused. */
+class SweepCommandTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private AnalyzeCommandTest.Result sweep(Path out, String budgets, String... extra) {
+        List<String> args = new ArrayList<>(List.of("sweep", "--teacher", TinyTeacher.get().toString(),
+                "--relu-reduction", budgets, "--epochs", "1", "--batch-size", "50", "--test-subset", "500",
+                "--calibration-images", "200", "--out", out.toString()));
+        args.addAll(Arrays.asList(extra));
+        return run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void aSweepRunsEachBudgetOnceAndAReRunSkipsTheFinishedOnes() throws Exception {
+        Path out = dir.resolve("sweep");
+        AnalyzeCommandTest.Result first = sweep(out, "1.2,1.5");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("measuring sensitivity"), first.out());
+        for (String f : new String[] {"sweep.csv", "sweep.json", "sensitivity.json", "report.html",
+                "relu-1.2/report.json", "relu-1.2/report.html", "relu-1.5/report.json", "relu-1.5/report.html"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode sweep = JSON.readTree(out.resolve("sweep.json").toFile());
+        JsonNode teacher = sweep.get("teacher");
+        for (int i = 0; i < 2; i++) {
+            JsonNode b = sweep.get("budgets").get(i);
+            JsonNode report = JSON.readTree(out.resolve(b.get("dir").asText()).resolve("report.json").toFile());
+            assertEquals("finished", b.get("status").asText());
+            assertEquals(report.get("after").get("relus").asLong(), b.get("relus").asLong());
+            assertEquals(report.get("after").get("accuracy").asDouble(), b.get("accuracy").asDouble(), 0);
+            assertEquals(report.get("after").get("pi"), b.get("pi"));
+            assertTrue(b.get("relus").asLong() * new double[] {1.2, 1.5}[i] <= teacher.get("relus").asLong());
+            assertTrue(report.get("command").asText().startsWith("shallowpi sweep "));
+        }
+        List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
+        assertEquals(4, csv.size(), csv.toString());
+        assertTrue(csv.get(0).startsWith("budget,flag,value,status,accuracy,"));
+        assertTrue(csv.get(1).startsWith("teacher,"));
+        assertTrue(csv.get(2).startsWith("relu-1.2,--relu-reduction,1.2,finished,"));
+
+        // report.html: the sweep table is sweep.json, and the oracle notices a changed number
+        Element table = HtmlTables.table(HtmlTables.parse(out.resolve("report.html")), "sweep");
+        assertEquals(9 + 2 * 13, HtmlTables.assertMatches(table, sweep), "teacher row and two budget rows");
+        ObjectNode tampered = sweep.deepCopy();
+        ((ObjectNode) tampered.get("budgets").get(1)).put("macs", sweep.get("budgets").get(1).get("macs").asLong() + 1);
+        assertThrows(AssertionFailedError.class, () -> HtmlTables.assertMatches(table, tampered));
+        String html = Files.readString(out.resolve("report.html"));
+        assertEquals(3, html.split("<svg ", -1).length - 1, "two trade-off charts and the sensitivity chart");
+
+        // rerun with a third budget: the two finished are skipped, the sensitivity is reused
+        FileTime sensitivityTime = Files.getLastModifiedTime(out.resolve("sensitivity.json"));
+        FileTime finishedTime = Files.getLastModifiedTime(out.resolve("relu-1.2/report.json"));
+        AnalyzeCommandTest.Result second = sweep(out, "1.2,1.5,1.3");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("skipped relu-1.2: finished by an earlier run"), second.out());
+        assertTrue(second.out().contains("skipped relu-1.5: finished by an earlier run"), second.out());
+        assertTrue(second.out().contains("reusing " + out.resolve("sensitivity.json")), second.out());
+        assertFalse(second.out().contains("measuring sensitivity"), second.out());
+        assertEquals(sensitivityTime, Files.getLastModifiedTime(out.resolve("sensitivity.json")));
+        assertEquals(finishedTime, Files.getLastModifiedTime(out.resolve("relu-1.2/report.json")));
+        assertTrue(Files.isRegularFile(out.resolve("relu-1.3/report.json")));
+        assertEquals(5, Files.readAllLines(out.resolve("sweep.csv")).size());
+        assertEquals(JSON.readTree(out.resolve("sensitivity.json").toFile()),
+                JSON.readTree(out.resolve("relu-1.3/sensitivity.json").toFile()), "the budget used the shared one");
+
+        // a rerun with other settings would mix incomparable students: refused, naming the setting
+        AnalyzeCommandTest.Result other = sweep(out, "1.2", "--seed", "7");
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("holds a sweep with other settings") && other.err().contains("seed"),
+                other.err());
+        try (Stream<Path> left = Files.list(out)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files");
+        }
+    }
+
+    @Test
+    void badSweepsAreRefusedUpFront() {
+        AnalyzeCommandTest.Result two = run("sweep", "--teacher", TinyTeacher.get().toString(), "--relu-reduction",
+                "1.2", "--mac-reduction", "1.1", "--out", dir.resolve("two").toString());
+        assertEquals(2, two.code());
+        assertTrue(two.err().contains("exactly one of --relu-reduction"), two.err());
+        AnalyzeCommandTest.Result far = run("sweep", "--teacher", TinyTeacher.get().toString(), "--mac-reduction",
+                "1.1,9", "--out", dir.resolve("far").toString());
+        assertEquals(2, far.code());
+        assertTrue(far.err().contains("MAC reduction 9.00x is out of reach"), far.err());
+        assertFalse(Files.exists(dir.resolve("far/sensitivity.json")), "refused before measuring");
+        AnalyzeCommandTest.Result latency = run("sweep", "--teacher", TinyTeacher.get().toString(),
+                "--latency-reduction", "1.2", "--out", dir.resolve("lat").toString());
+        assertEquals(2, latency.code());
+        assertTrue(latency.err().contains("--latency-reduction needs --pi-profile"), latency.err());
+        AnalyzeCommandTest.Result noReport = run("report", dir.toString());
+        assertEquals(2, noReport.code());
+        assertTrue(noReport.err().contains("holds neither report.json"), noReport.err());
+    }
+}
