@@ -1,12 +1,11 @@
 package dev.shallowpi.method;
 
-import ai.djl.ndarray.NDArray;
 import dev.shallowpi.data.Augmentation;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Normalization;
 import dev.shallowpi.engine.Distillation;
 import dev.shallowpi.engine.EngineModel;
-import dev.shallowpi.engine.Loss;
+import dev.shallowpi.engine.GatePenalty;
 import dev.shallowpi.engine.LrSchedule;
 import dev.shallowpi.engine.StepListener;
 import dev.shallowpi.engine.TrainConfig;
@@ -45,8 +44,8 @@ public final class GateSensitivity {
         TrainConfig config = new TrainConfig(s.epochs(), s.batchSize(), s.lr(), 0.9, false, 5e-4, 0, 0, s.seed());
         try (EngineModel frozenTeacher = EngineModel.frozen(teacher);
              Trainer trainer = new Trainer(EngineModel.gated(teacher, costShare.keySet()), config,
-                     m -> penalised(new Distillation(frozenTeacher, s.kdTemperature(), s.kdWeight()), m, costShare,
-                             s.lambda()))) {
+                     m -> new GatePenalty(new Distillation(frozenTeacher, s.kdTemperature(), s.kdWeight()), m,
+                             costShare, s.lambda()))) {
             int steps = trainer.stepsPerEpoch(images.size());
             if (steps == 0) {
                 throw new IllegalArgumentException("gate training needs at least one batch of " + s.batchSize()
@@ -58,28 +57,5 @@ public final class GateSensitivity {
             }
             return trainer.model().gateValues();
         }
-    }
-
-    private static Loss penalised(Loss base, EngineModel model, Map<String, Double> costShare, double lambda) {
-        return new Loss() {
-            @Override
-            public NDArray compute(NDArray logits, NDArray labels, NDArray inputs) {
-                NDArray loss = base.compute(logits, labels, inputs);
-                for (Map.Entry<String, Double> e : costShare.entrySet()) {
-                    NDArray alpha = model.block().gates().get(e.getKey()).getArray();
-                    NDArray term = alpha.mul((float) (lambda * e.getValue())).sum();
-                    // made from a long-lived parameter, the term would belong to the model's manager and leak
-                    // one array a step; the step's manager frees it with the rest of the step
-                    term.attach(loss.getManager());
-                    loss = loss.add(term);
-                }
-                return loss;
-            }
-
-            @Override
-            public String describe() {
-                return base.describe() + " + " + lambda + " * sum(cost share * gate)";
-            }
-        };
     }
 }
