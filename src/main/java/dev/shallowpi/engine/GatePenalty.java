@@ -33,9 +33,11 @@ public final class GatePenalty implements Loss {
         NDArray loss = base.compute(logits, labels, inputs);
         for (Map.Entry<String, Double> e : weights.entrySet()) {
             NDArray alpha = model.block().gates().get(e.getKey()).getArray();
-            NDArray term = alpha.mul((float) (lambda * e.getValue())).sum();
-            // made from a long-lived parameter, the term would belong to the model's manager and leak one array a
-            // step; the step's manager frees it with the rest of the step
+            NDArray scaled = alpha.mul((float) (lambda * e.getValue()));
+            NDArray term = scaled.sum();
+            // made from a long-lived parameter, both would belong to the model's manager and leak two arrays a step;
+            // the step's manager frees them with the rest of the step
+            scaled.attach(loss.getManager());
             term.attach(loss.getManager());
             loss = loss.add(term);
         }
