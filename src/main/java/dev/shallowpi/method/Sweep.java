@@ -136,6 +136,22 @@ public final class Sweep {
         o.put("kdWeight", s.kdWeight());
         o.put("bnReestimation", s.recalibrate());
         o.put("piProfile", s.profile().name());
+        o.set("reduction", reductionJson(s.reduction()));
+        return o;
+    }
+
+    /** The method and the settings only it reads, as runs that must be comparable record them. */
+    static ObjectNode reductionJson(ReductionSettings r) {
+        ObjectNode o = Checkpoint.json().createObjectNode();
+        o.put("method", r.method().cliName());
+        if (r.method() == ReductionMethod.SNL || r.method() == ReductionMethod.JOINT) {
+            o.put("maskEpochs", r.channels().epochs());
+            o.put("maskLr", r.channels().lr());
+            o.put("maskLambda", r.channels().lambda());
+        }
+        if (r.blockReduction() != null) {
+            o.put("blockReduction", r.blockReduction());
+        }
         return o;
     }
 
