@@ -101,8 +101,8 @@ final class Reductions {
                                                   ObjectNode measured, ShallowPipeline.Listener listener)
             throws IOException {
         long allowed = s.budget().allowedRelus(CostAnalysis.of(teacher).relus());
+        ShallowPipeline.checkReachable(teacher, s);
         ShallowSettings block = s.withBudget(blockBudget(teacher, s));
-        ShallowPipeline.checkReachable(teacher, block);
         ShallowPipeline.Planned planned = measured == null
                 ? ShallowPipeline.plan(teacher, data, calibration, block, out, listener)
                 : ShallowPipeline.plan(teacher, measured, block, out, listener);

@@ -206,10 +206,14 @@ public final class ShallowPipeline {
      * of measuring.
      */
     public static void checkReachable(Graph teacher, ShallowSettings s) {
+        if (!s.method().usesSensitivity()) {
+            return; // channel masks reach any ReLU count
+        }
+        Budget budget = s.method() == ReductionMethod.JOINT ? Reductions.blockBudget(teacher, s) : s.budget();
         List<Candidate> candidates = Candidates.find(teacher);
         Map<String, Double> uniform = new LinkedHashMap<>();
         candidates.forEach(c -> uniform.put(c.relu(), 1.0));
-        Selection.select(teacher, candidates, uniform, s.budget(), s.kernel());
+        Selection.select(teacher, candidates, uniform, budget, s.kernel());
     }
 
     /**

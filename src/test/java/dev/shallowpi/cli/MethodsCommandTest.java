@@ -95,7 +95,8 @@ class MethodsCommandTest {
         // the masks in the plan account for every ReLU the deployed model computes
         Graph student = Checkpoint.read(dir.resolve("snl/student")).graph();
         long fromMasks = CostAnalysis.of(student).relus();
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.get("selection").get("channelMasks").fields(); it.hasNext(); ) {
+        JsonNode masks = r.get("selection").get("channelMasks");
+        for (Iterator<Map.Entry<String, JsonNode>> it = masks.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             long plane = student.shape(e.getKey()).elements() / e.getValue().get("channels").asInt();
             fromMasks -= plane * (e.getValue().get("channels").asInt() - e.getValue().get("kept").size());

@@ -29,8 +29,8 @@ class ChannelSelectionTest {
         b.add("big", new Relu(), "x");
         b.add("pool", new dev.shallowpi.ir.MaxPool(dev.shallowpi.ir.Hw.square(2), dev.shallowpi.ir.Hw.square(2),
                 dev.shallowpi.ir.Padding.NONE, false), "big");
-        b.add("wide", new dev.shallowpi.ir.Conv2d(dev.shallowpi.ir.Tensor.filled(new int[] {3, 2, 1, 1}, 1f), null,
-                dev.shallowpi.ir.Hw.square(1), dev.shallowpi.ir.Padding.NONE, dev.shallowpi.ir.Hw.square(1), 1), "pool");
+        b.add("wide", dev.shallowpi.ir.Conv2d.simple(dev.shallowpi.ir.Tensor.filled(new int[] {3, 2, 1, 1}, 1f), null,
+                1, 0), "pool");
         b.add("small", new Relu(), "wide");
         return b.build("small");
     }
