@@ -32,7 +32,10 @@ import java.util.Map;
 /**
  * The seed's method end to end: candidates, sensitivity, selection under the budget, the student (ReLUs
  * removed, pairs rewritten), BN re-estimation, distillation fine-tuning, deployment (exact folds and merges,
- * self-checked) and verification of the deployed model against the trained student on the whole test set.
+ * self-checked) and verification of the deployed model against the trained student on the whole test set. The
+ * other methods ({@code --method cull|snl|joint}) make their students in {@link Reductions} and share the rest:
+ * their channel masks travel in the plan, train as fixed gates, and are lowered to structure
+ * ({@link MaskLowering}) before deployment, which merges only for the methods that made pairs mergeable.
  *
  * <p>Writes into {@code out}: {@code sensitivity.json}, {@code plan.json} (the selection), {@code student/} (a
  * training checkpoint, so {@code resume} continues the fine-tuning), {@code deployed/checkpoint.zip}, the deployed
