@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.ir.Add;
 import dev.shallowpi.ir.AvgPool;
 import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.ChannelGather;
+import dev.shallowpi.ir.Concat;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
@@ -83,6 +85,8 @@ public final class GraphCodec {
             o.set("padding", pad(a.padding()));
             o.put("ceilMode", a.ceilMode());
             o.put("countIncludePad", a.countIncludePad());
+        } else if (op instanceof ChannelGather g) {
+            o.set("channels", ints(g.channels()));
         }
     }
 
@@ -98,7 +102,7 @@ public final class GraphCodec {
                 String name = required(n, "name").asText();
                 List<String> ins = new ArrayList<>();
                 required(n, "inputs").forEach(i -> ins.add(i.asText()));
-                nodes.add(new Node(name, op(n, name, weights), ins));
+                nodes.add(new Node(name, op(n, name, weights, ins.size()), ins));
             }
             return new Graph(inputs, nodes, required(root, "output").asText());
         } catch (CheckpointError e) {
@@ -108,7 +112,7 @@ public final class GraphCodec {
         }
     }
 
-    private static Op op(JsonNode n, String name, Map<String, Tensor> w) {
+    private static Op op(JsonNode n, String name, Map<String, Tensor> w, int inputs) {
         String kind = required(n, "op").asText();
         switch (kind) {
             case "conv":
@@ -138,6 +142,11 @@ public final class GraphCodec {
                 return new Flatten();
             case "identity":
                 return new Identity();
+            case "gather":
+                return new ChannelGather(intArray(required(n, "channels")));
+            case "concat":
+                // the number of parts is the number of inputs: stored once
+                return new Concat(inputs);
             default:
                 throw new CheckpointError("node '" + name + "': unknown op '" + kind + "'");
         }
@@ -178,6 +187,20 @@ public final class GraphCodec {
 
     private static ArrayNode pad(Padding p) {
         return ints(new int[] {p.top(), p.left(), p.bottom(), p.right()});
+    }
+
+    private static int[] intArray(JsonNode a) {
+        if (!a.isArray()) {
+            throw new CheckpointError("expected an array of integers, got " + abbreviate(a));
+        }
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (!a.get(i).canConvertToInt()) {
+                throw new CheckpointError("expected an array of integers, got " + abbreviate(a));
+            }
+            v[i] = a.get(i).asInt();
+        }
+        return v;
     }
 
     private static Hw hw(JsonNode a) {

@@ -3,8 +3,11 @@ package dev.shallowpi.cli;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.ChannelTraining;
 import dev.shallowpi.method.GateSensitivity;
 import dev.shallowpi.method.KernelMode;
+import dev.shallowpi.method.ReductionMethod;
+import dev.shallowpi.method.ReductionSettings;
 import dev.shallowpi.method.SensitivityMethod;
 import dev.shallowpi.method.ShallowSettings;
 import picocli.CommandLine.Mixin;
@@ -12,6 +15,31 @@ import picocli.CommandLine.Option;
 
 /** The flags of the method besides the budget, shared by {@code shallow} and {@code sweep}. */
 public final class MethodOptions {
+    @Option(names = "--method", defaultValue = "shallow", paramLabel = "METHOD",
+            description = "shallow (the seed: remove ReLU layers, merge convs), cull (remove ReLU layers, merge "
+                    + "nothing), snl (per-channel masks learnt to the budget) or joint (shallow, then channel masks "
+                    + "to the budget) (default: ${DEFAULT-VALUE}).")
+    String reductionMethod;
+
+    @Option(names = "--mask-epochs", defaultValue = "5", paramLabel = "N",
+            description = "snl and joint: most epochs of mask training; it stops once the ReLUs meet the budget "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maskEpochs;
+
+    @Option(names = "--mask-lr", defaultValue = "0.01", paramLabel = "LR",
+            description = "snl and joint: learning rate of mask training (default: ${DEFAULT-VALUE}).")
+    double maskLr;
+
+    @Option(names = "--mask-lambda", defaultValue = "0.01", paramLabel = "L",
+            description = "snl and joint: starting weight of the L1 penalty on the channel alphas, x1.1 whenever the "
+                    + "ReLU count stalls (default: ${DEFAULT-VALUE}).")
+    double maskLambda;
+
+    @Option(names = "--block-reduction", paramLabel = "R",
+            description = "joint: the ReLU reduction of the block stage before channel masks (default: as far as "
+                    + "the merge candidates go, never beyond the budget).")
+    Double blockReduction;
+
     @Option(names = "--kernel", defaultValue = "same", paramLabel = "MODE",
             description = "same (one conv of the first conv's size, trained: cuts MACs) or exact (exact merge, kernel "
                     + "grows) (default: ${DEFAULT-VALUE}).")
@@ -73,8 +101,12 @@ public final class MethodOptions {
             TrainConfig fineTune = new TrainConfig(epochs, batchSize, lr, 0.9, false, 5e-4, 0, 0, seed);
             GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kdTemperature,
                     kdWeight, seed);
+            ChannelTraining.Settings defaults = ChannelTraining.Settings.defaults();
+            ReductionSettings reduction = new ReductionSettings(ReductionMethod.parse(reductionMethod),
+                    new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, defaults.growth(),
+                            defaults.threshold(), defaults.checksPerEpoch()), blockReduction);
             return new ShallowSettings(budget, mode, method, gate, fineTune, kdTemperature, kdWeight,
-                    !noBnReestimation, piProfile.orDefault());
+                    !noBnReestimation, piProfile.orDefault(), reduction);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -94,6 +94,10 @@ public final class ShallowCommand implements Runnable {
         ShallowPipeline.Result result;
         try {
             if (sensitivityOnly) {
+                if (!settings.method().usesSensitivity()) {
+                    throw new UserError("--sensitivity-only: --method " + settings.method().cliName()
+                            + " measures no layer sensitivity");
+                }
                 ShallowPipeline.plan(in.graph(), in.data(), in.calibration(), settings, out, progress);
                 if (!quiet) {
                     stdout.println("wrote " + out.resolve("sensitivity.json") + " and plan.json");

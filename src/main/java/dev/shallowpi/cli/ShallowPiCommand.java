@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
         description = "Jointly removes ReLU layers and depth from CNNs for private inference, verifies the result "
                 + "and reports its cost.",
         subcommands = {AnalyzeCommand.class, FoldCommand.class, TrainCommand.class, EvalCommand.class,
-                ShallowCommand.class, SweepCommand.class, ReportCommand.class, DemoCommand.class,
+                ShallowCommand.class, SweepCommand.class, CompareCommand.class, ReportCommand.class, DemoCommand.class,
                 BenchCommand.class, ImportCommand.class, ExportCommand.class, RunCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 public final class ShallowPiCommand implements Runnable {

@@ -33,10 +33,12 @@ final class ShallowSummary {
         row(sb, "round trips", bp.get("rounds").asLong(), ap.get("rounds").asLong());
         sb.append(String.format(Locale.ROOT, "%-14s %13.2f%% %13.2f%%%n", "test accuracy",
                 100 * t.get("testAccuracy").asDouble(), 100 * d.get("testAccuracy").asDouble()));
-        sb.append(String.format(Locale.ROOT, "ReLUs /%.2f, MACs /%.2f, accuracy %+.2f points; kernel %s, selected: %s%n",
-                d.get("reluReduction").asDouble(), d.get("macReduction").asDouble(),
-                -d.get("accuracyDropPoints").asDouble(), r.get("selection").get("kernel").asText(),
-                r.get("selection").get("selected").toString()));
+        sb.append(String.format(Locale.ROOT, "ReLUs /%.2f, MACs /%.2f, accuracy %+.2f points; method %s, kernel %s, "
+                        + "selected: %s%s%n", d.get("reluReduction").asDouble(), d.get("macReduction").asDouble(),
+                -d.get("accuracyDropPoints").asDouble(), r.path("method").asText("shallow"),
+                r.get("selection").get("kernel").asText(), r.get("selection").get("selected").toString(),
+                r.get("selection").has("channelMasks") ? ", channel masks on " + r.get("selection")
+                        .get("channelMasks").size() + " ReLU layers" : ""));
         sb.append(String.format(Locale.ROOT, "verified: deployed vs student on %d test images: %d prediction "
                         + "mismatches, max logit difference %.2e%n", v.get("images").asInt(),
                 v.get("predictionMismatches").asInt(), v.get("maxAbsLogitDiff").asDouble()));

@@ -10,6 +10,7 @@ import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.method.SweepConflict;
 import dev.shallowpi.method.SweepBudget;
+import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +79,7 @@ public final class SweepCommand implements Runnable {
         ShallowSettings template = method.settings(budgets.get(0).budget());
         TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
-        Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout);
+        Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.BUDGETS.noun());
         ObjectNode sweep;
         try {
             sweep = Sweep.run(in.graph(), in.info(), in.data(), in.calibration(), template, budgets, out,
@@ -99,7 +100,7 @@ public final class SweepCommand implements Runnable {
         if (json) {
             stdout.println(CostReport.toJsonString(sweep));
         } else if (!quiet) {
-            stdout.print(table(sweep));
+            stdout.print(table(sweep, SweepKind.BUDGETS));
             stdout.println("wrote " + out.resolve(Sweep.CSV_FILE) + ", " + Sweep.JSON_FILE + ", " + html.getFileName()
                     + " and one folder per budget");
         }
@@ -152,17 +153,18 @@ public final class SweepCommand implements Runnable {
         };
     }
 
-    private static String table(JsonNode sweep) {
+    /** The summary's rows as a table: the teacher, then each budget (or method) with its figures or its status. */
+    static String table(JsonNode sweep, SweepKind kind) {
         StringBuilder sb = new StringBuilder();
         String profile = sweep.get("pi").get("profile").asText();
-        sb.append(String.format(Locale.ROOT, "%-22s %9s %10s %12s %6s %14s %9s%n", "budget", "accuracy", "ReLUs",
+        sb.append(String.format(Locale.ROOT, "%-22s %9s %10s %12s %6s %14s %9s%n", kind.noun(), "accuracy", "ReLUs",
                 "MACs", "depth", "PI online", "latency /"));
         JsonNode t = sweep.get("teacher");
         sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %9s%n", "teacher",
                 100 * t.get("accuracy").asDouble(), t.get("relus").asLong(), t.get("macs").asLong(),
                 t.get("reluDepth").asInt(), dev.shallowpi.cost.Units.of(t.get("pi").get("onlineSeconds").asDouble(),
                         "s"), ""));
-        for (JsonNode b : sweep.get("budgets")) {
+        for (JsonNode b : sweep.get(kind.listKey())) {
             if (!b.get("status").asText().equals("finished")) {
                 sb.append(String.format(Locale.ROOT, "%-22s %s%n", b.get("name").asText(), b.get("status").asText()));
                 continue;

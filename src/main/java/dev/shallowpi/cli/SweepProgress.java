@@ -16,16 +16,21 @@ import java.util.List;
 final class SweepProgress implements Sweep.Listener {
     private final Progress runs;
     private final PrintWriter out;
+    private final String noun;
 
-    /** @param out where the budget lines go, or null for none */
-    SweepProgress(Progress runs, PrintWriter out) {
+    /**
+     * @param out  where the lines go, or null for none
+     * @param noun what one run is: a budget (sweep) or a method (compare)
+     */
+    SweepProgress(Progress runs, PrintWriter out, String noun) {
         this.runs = runs;
         this.out = out;
+        this.noun = noun;
     }
 
     @Override
     public void budgetStarted(SweepBudget b, int index, int count) {
-        say("== budget " + index + "/" + count + ": " + b.flag() + " " + b.value() + " in " + b.name() + "/");
+        say("== " + noun + " " + index + "/" + count + ": " + b.flag() + " " + b.value() + " in " + b.name() + "/");
     }
 
     @Override

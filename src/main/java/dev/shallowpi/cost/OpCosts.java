@@ -9,8 +9,10 @@ import dev.shallowpi.ir.Shape;
 
 /**
  * The counting convention, per op (REFERENCE.md section 1): a ReLU costs one comparison per element; a
- * conv {@code Cout*Hout*Wout*(Cin/groups)*kh*kw} MACs; a linear layer {@code in*out}; BN, add, pooling and
- * reshapes cost no MACs (BN folds into the conv before it). Parameters count weights, biases and BN's affine
+ * conv {@code Cout*Hout*Wout*(Cin/groups)*kh*kw} MACs; a linear layer {@code in*out}; BN, add, pooling,
+ * reshapes, channel gathers and concats cost no MACs (BN folds into the conv before it; gathers and concats move
+ * shares locally, with no protocol work). A ReLU applied to some channels only is a gather, a ReLU node and a
+ * concat, so only the channels that pass through the ReLU node are counted. Parameters count weights, biases and BN's affine
  * pair, not running statistics.
  */
 public final class OpCosts {

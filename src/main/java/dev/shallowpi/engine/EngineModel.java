@@ -40,11 +40,27 @@ public final class EngineModel implements AutoCloseable {
         return load(graph, true, relus);
     }
 
+    /** A trainable model whose ReLU nodes carry the given gates: learnable channel alphas, fixed channel masks. */
+    public static EngineModel gated(Graph graph, Map<String, Gate> gates) {
+        return load(graph, true, gates);
+    }
+
+    /** A frozen model with gates (a masked student evaluated, or the teacher of its fine-tuning). */
+    public static EngineModel frozen(Graph graph, Map<String, Gate> gates) {
+        return load(graph, false, gates);
+    }
+
     private static EngineModel load(Graph graph, boolean trainable) {
-        return load(graph, trainable, java.util.Set.of());
+        return load(graph, trainable, Map.of());
     }
 
     private static EngineModel load(Graph graph, boolean trainable, java.util.Set<String> gated) {
+        Map<String, Gate> gates = new java.util.LinkedHashMap<>();
+        gated.forEach(r -> gates.put(r, Gate.layer()));
+        return load(graph, trainable, gates);
+    }
+
+    private static EngineModel load(Graph graph, boolean trainable, Map<String, Gate> gated) {
         NDManager m = Djl.newManager();
         try {
             GraphBlock b = new GraphBlock(graph, trainable, gated);
@@ -74,10 +90,17 @@ public final class EngineModel implements AutoCloseable {
         return all;
     }
 
-    /** Current gate values by ReLU node. */
+    /** Current gate values by ReLU node, for per-layer gates. */
     public Map<String, Double> gateValues() {
         Map<String, Double> out = new java.util.LinkedHashMap<>();
         block.gates().forEach((relu, p) -> out.put(relu, (double) p.getArray().getFloat()));
+        return out;
+    }
+
+    /** Current gate values by ReLU node, one per channel for per-channel gates. */
+    public Map<String, float[]> gateArrays() {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        block.gates().forEach((relu, p) -> out.put(relu, p.getArray().toFloatArray()));
         return out;
     }
 

@@ -1,8 +1,10 @@
 package dev.shallowpi.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
@@ -15,6 +17,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.shallowpi.ir.Add;
 import dev.shallowpi.ir.AvgPool;
+import dev.shallowpi.ir.ChannelGather;
+import dev.shallowpi.ir.Concat;
 import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
 import dev.shallowpi.ir.Graph;
@@ -39,8 +43,9 @@ import java.util.Map;
 public final class GraphBlock extends AbstractBlock {
     private final Graph graph;
     private final Map<String, Parameter> byKey = new LinkedHashMap<>();
-    /** Learnable gates by ReLU node: {@code alpha * relu(x) + (1 - alpha) * x}; none unless asked for. */
+    /** Gates by ReLU node: {@code alpha * relu(x) + (1 - alpha) * x} (see {@link Gate}); none unless asked for. */
     private final Map<String, Parameter> gates = new LinkedHashMap<>();
+    private final Map<String, Gate> gateSpecs = new LinkedHashMap<>();
     private final boolean trainable;
     /** Whether training-mode forwards run on channels-last activations (see {@link #toChannelsLast}). */
     private boolean channelsLast = true;
@@ -62,14 +67,29 @@ public final class GraphBlock extends AbstractBlock {
      * graph). The gates are not weights of the graph: {@link #toGraph()} leaves them out.
      */
     public GraphBlock(Graph graph, boolean trainable, java.util.Set<String> gated) {
+        this(graph, trainable, layerGates(gated));
+    }
+
+    /**
+     * A block whose ReLU nodes named in {@code gated} are gated as their {@link Gate} says (parameter
+     * {@code gate.NODE}). A learnable gate takes gradients only in a trainable block.
+     */
+    public GraphBlock(Graph graph, boolean trainable, Map<String, Gate> gated) {
         this.graph = graph;
         this.trainable = trainable;
-        for (String relu : gated) {
+        for (Map.Entry<String, Gate> e : gated.entrySet()) {
+            String relu = e.getKey();
             if (!graph.hasNode(relu) || !(graph.node(relu).op() instanceof Relu)) {
                 throw new IllegalArgumentException("cannot gate '" + relu + "': not a ReLU node of the graph");
             }
+            int channels = graph.shape(relu).dim(0);
+            if (e.getValue().perChannel() && e.getValue().initial().length != channels) {
+                throw new IllegalArgumentException("cannot gate '" + relu + "': " + e.getValue().initial().length
+                        + " channel values for " + channels + " channels");
+            }
+            gateSpecs.put(relu, e.getValue());
             gates.put(relu, addParameter(Parameter.builder().setName("gate." + relu).setType(Parameter.Type.OTHER)
-                    .optRequiresGrad(trainable).build()));
+                    .optRequiresGrad(trainable && e.getValue().learnable()).build()));
         }
         for (Node n : graph.nodes()) {
             checkSupported(n);
@@ -84,6 +104,12 @@ public final class GraphBlock extends AbstractBlock {
                     .build();
             byKey.put(key, addParameter(p));
         }
+    }
+
+    private static Map<String, Gate> layerGates(java.util.Set<String> relus) {
+        Map<String, Gate> g = new LinkedHashMap<>();
+        relus.forEach(r -> g.put(r, Gate.layer()));
+        return g;
     }
 
     /** Pool padding must be symmetric per axis: DJL's pooling ops take one value per axis. */
@@ -145,13 +171,26 @@ public final class GraphBlock extends AbstractBlock {
             }
             e.getValue().setArray(a);
         }
-        for (Parameter g : gates.values()) {
-            NDArray a = manager.create(new float[] {1f});
-            if (g.requiresGradient()) {
+        for (Map.Entry<String, Parameter> e : gates.entrySet()) {
+            Gate spec = gateSpecs.get(e.getKey());
+            NDArray a = manager.create(spec.initial(), gateShape(e.getKey(), spec));
+            if (e.getValue().requiresGradient()) {
                 a.setRequiresGradient(true);
             }
-            g.setArray(a);
+            e.getValue().setArray(a);
         }
+    }
+
+    /** One value, or one per channel shaped to broadcast over a batch: {@code (1, C, 1, 1)} or {@code (1, F)}. */
+    private Shape gateShape(String relu, Gate spec) {
+        if (!spec.perChannel()) {
+            return new Shape(1);
+        }
+        int[] sample = graph.shape(relu).dims();
+        long[] dims = new long[sample.length + 1];
+        java.util.Arrays.fill(dims, 1);
+        dims[1] = sample[0];
+        return new Shape(dims);
     }
 
     /** The current weights, copied out of the engine. */
@@ -263,6 +302,17 @@ public final class GraphBlock extends AbstractBlock {
                     param(ps, n, NamedWeights.BIAS, x, training)).singletonOrThrow();
         } else if (op instanceof Identity) {
             return x;
+        } else if (op instanceof ChannelGather g) {
+            long[] idx = new long[g.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = g.channel(i);
+            }
+            // advanced indexing on axis 1 (torch's x[:, idx]): differentiable, the index array freed with the step
+            return x.get(new NDIndex(":, {}", x.getManager().create(idx)));
+        } else if (op instanceof Concat) {
+            NDList parts = new NDList(n.inputs().size());
+            n.inputs().forEach(in -> parts.add(values.get(in)));
+            return NDArrays.concat(parts, 1);
         }
         throw new IllegalStateException("no engine kernel for op " + op.kind() + " at node '" + n.name() + "'");
     }

@@ -83,6 +83,12 @@ public final class Trainer implements AutoCloseable {
      */
     public EpochStats trainEpoch(ImageSet set, Normalization norm, Augmentation aug, int epoch, LrSchedule schedule,
                                  long firstStep, StepListener listener) {
+        return trainEpoch(set, norm, aug, epoch, schedule, firstStep, listener, () -> false);
+    }
+
+    /** The same, ending the epoch early after the first step at which {@code stop} says so. */
+    public EpochStats trainEpoch(ImageSet set, Normalization norm, Augmentation aug, int epoch, LrSchedule schedule,
+                                 long firstStep, StepListener listener, java.util.function.BooleanSupplier stop) {
         List<int[]> order = Batches.trainOrder(set.size(), config.batchSize(), config.seed(), epoch);
         Random augRandom = Batches.augmentationRandom(config.seed(), epoch);
         double lossSum = 0;
@@ -114,6 +120,9 @@ public final class Trainer implements AutoCloseable {
             }
             listener.onStep(i + 1, order.size(), lossSum / seen, (double) correct / seen,
                     seen / ((System.nanoTime() - start) / 1e9));
+            if (stop.getAsBoolean()) {
+                break;
+            }
         }
         return new EpochStats(epoch + 1, lossSum / Math.max(seen, 1), (double) correct / Math.max(seen, 1), seen,
                 (System.nanoTime() - start) / 1e9, lr);

@@ -48,6 +48,17 @@ public final class TrainingRun {
     public static ObjectNode run(Graph graph, TrainConfig config, Function<TrainConfig, Loss> lossOf, Data data,
                                  Path out, boolean resume,
                                  ObjectNode meta, Listener listener) {
+        return run(graph, config, lossOf, data, out, resume, meta, listener, EngineModel::of);
+    }
+
+    /**
+     * The same, with the model loaded by {@code modelOf} from the graph to train (a model with fixed channel masks,
+     * say). What the model adds to the graph, such as its gates, is not in the checkpoint: {@code modelOf} must
+     * add it again on resume.
+     */
+    public static ObjectNode run(Graph graph, TrainConfig config, Function<TrainConfig, Loss> lossOf, Data data,
+                                 Path out, boolean resume, ObjectNode meta, Listener listener,
+                                 Function<Graph, EngineModel> modelOf) {
         ObjectNode state;
         Map<String, Tensor> optimizer = Map.of();
         if (resume) {
@@ -67,7 +78,7 @@ public final class TrainingRun {
         Loss loss = lossOf.apply(config);
         state.put("loss", loss.describe());
         int done = state.get("epochsDone").asInt();
-        try (Trainer trainer = new Trainer(graph, config, loss)) {
+        try (Trainer trainer = new Trainer(modelOf.apply(graph), config, m -> loss)) {
             trainer.loadOptimizerState(optimizer);
             int steps = trainer.stepsPerEpoch(data.train().size());
             if (steps == 0) {

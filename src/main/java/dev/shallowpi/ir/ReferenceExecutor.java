@@ -87,6 +87,12 @@ public final class ReferenceExecutor {
             return ReferenceKernels.linear(x, l);
         } else if (op instanceof Identity) {
             return x;
+        } else if (op instanceof ChannelGather g) {
+            return ReferenceKernels.channelGather(x, g);
+        } else if (op instanceof Concat) {
+            List<DoubleTensor> parts = new java.util.ArrayList<>(node.inputs().size());
+            node.inputs().forEach(in -> parts.add(values.get(in)));
+            return ReferenceKernels.concat(parts);
         }
         throw new IllegalStateException("no reference kernel for op " + op.kind() + " at node '" + node.name() + "'");
     }

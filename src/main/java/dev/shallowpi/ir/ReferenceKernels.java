@@ -166,6 +166,46 @@ public final class ReferenceKernels {
         return new DoubleTensor(new int[] {n, c, oh, ow}, out);
     }
 
+    /** {@code out[n, j, ...] = x[n, channels[j], ...]}. */
+    public static DoubleTensor channelGather(DoubleTensor x, ChannelGather op) {
+        int[] s = x.shape();
+        int n = s[0];
+        int c = s[1];
+        int plane = x.data().length / (n * c);
+        int k = op.size();
+        double[] out = new double[n * k * plane];
+        for (int b = 0; b < n; b++) {
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(x.data(), (b * c + op.channel(j)) * plane, out, (b * k + j) * plane, plane);
+            }
+        }
+        int[] shape = s.clone();
+        shape[1] = k;
+        return new DoubleTensor(shape, out);
+    }
+
+    /** The inputs' channels one after the other, per sample. */
+    public static DoubleTensor concat(java.util.List<DoubleTensor> parts) {
+        int[] shape = parts.get(0).shape().clone();
+        int n = shape[0];
+        int plane = parts.get(0).data().length / (n * shape[1]);
+        int total = 0;
+        for (DoubleTensor p : parts) {
+            total += p.shape()[1];
+        }
+        shape[1] = total;
+        double[] out = new double[n * total * plane];
+        for (int b = 0; b < n; b++) {
+            int at = b * total * plane;
+            for (DoubleTensor p : parts) {
+                int len = p.shape()[1] * plane;
+                System.arraycopy(p.data(), b * len, out, at, len);
+                at += len;
+            }
+        }
+        return new DoubleTensor(shape, out);
+    }
+
     public static DoubleTensor linear(DoubleTensor x, Linear op) {
         int n = x.shape()[0];
         int in = op.inFeatures();

@@ -94,6 +94,21 @@ public record Budget(Double reluReduction, Long reluBudget, Double macReduction,
         return new Budget(reluReduction, reluBudget, macReduction, ratio, pi, blocks);
     }
 
+    /**
+     * The most ReLUs a student of a teacher with {@code teacherRelus} may keep: the stricter of the reduction and
+     * the count, or {@code Long.MAX_VALUE} without a ReLU target.
+     */
+    public long allowedRelus(long teacherRelus) {
+        long relus = Long.MAX_VALUE;
+        if (reluReduction != null) {
+            relus = (long) Math.floor(teacherRelus / reluReduction);
+        }
+        if (reluBudget != null) {
+            relus = Math.min(relus, reluBudget);
+        }
+        return relus;
+    }
+
     public boolean hasReluTarget() {
         return reluReduction != null || reluBudget != null;
     }

@@ -2,6 +2,8 @@ package dev.shallowpi.method;
 
 import dev.shallowpi.fold.Equivalence;
 import dev.shallowpi.fold.FoldPipeline;
+import dev.shallowpi.fold.PassResult;
+import dev.shallowpi.fold.Passes;
 import dev.shallowpi.fold.Probe;
 import dev.shallowpi.fold.Rewrite;
 import dev.shallowpi.fold.Skip;
@@ -33,6 +35,16 @@ public final class Deployment {
 
     public static Deployed deploy(Graph student) {
         return deploy(student, Probe.standard());
+    }
+
+    /**
+     * The deployed form of a student whose methods merge nothing (culling, channel masks): BN folded into the layer
+     * before it and nothing else, the pass checking itself. Convs a removed ReLU left adjacent stay two convs, as
+     * those methods have them.
+     */
+    public static Deployed foldBatchNormsOnly(Graph student) {
+        PassResult bn = Passes.foldBatchNorm(student, Probe.standard());
+        return new Deployed(bn.graph(), bn.rewrites(), bn.skips(), bn.check());
     }
 
     public static Deployed deploy(Graph student, Probe probe) {

@@ -32,7 +32,10 @@ import java.util.Map;
 /**
  * The seed's method end to end: candidates, sensitivity, selection under the budget, the student (ReLUs
  * removed, pairs rewritten), BN re-estimation, distillation fine-tuning, deployment (exact folds and merges,
- * self-checked) and verification of the deployed model against the trained student on the whole test set.
+ * self-checked) and verification of the deployed model against the trained student on the whole test set. The
+ * other methods ({@code --method cull|snl|joint}) make their students in {@link Reductions} and share the rest:
+ * their channel masks travel in the plan, train as fixed gates, and are lowered to structure
+ * ({@link MaskLowering}) before deployment, which merges only for the methods that made pairs mergeable.
  *
  * <p>Writes into {@code out}: {@code sensitivity.json}, {@code plan.json} (the selection), {@code student/} (a
  * training checkpoint, so {@code resume} continues the fine-tuning), {@code deployed/checkpoint.zip}, the deployed
@@ -83,31 +86,26 @@ public final class ShallowPipeline {
                     plan = (ObjectNode) readJson(out.resolve("plan.json"));
                     sensitivity = (ObjectNode) readJson(out.resolve("sensitivity.json"));
                 } else {
-                    ObjectNode early = Checkpoint.json().createObjectNode();
-                    Planned planned = measured == null ? plan(teacher, data, calibration, s, out, listener)
-                            : plan(teacher, measured, s, out, listener);
-                    sensitivity = planned.sensitivity();
-                    SelectionResult chosen = planned.selection();
-                    Graph student = Shallowing.student(teacher, chosen.selected(), s.kernel());
-                    early.put("accuracyAfterRewrite", accuracy(student, data));
-                    if (s.recalibrate()) {
-                        student = recalibrated(student, calibration, data, s.fineTune().batchSize());
-                        early.put("accuracyAfterBnReestimation", accuracy(student, data));
-                    }
-                    listener.message(String.format(java.util.Locale.ROOT,
-                            "student before fine-tuning: test accuracy %.2f%% after the rewrite%s",
-                            100 * early.get("accuracyAfterRewrite").asDouble(), s.recalibrate()
-                                    ? String.format(java.util.Locale.ROOT, ", %.2f%% after BN re-estimation",
-                                    100 * early.get("accuracyAfterBnReestimation").asDouble()) : ""));
-                    plan = planJson(chosen, s, early);
+                    Prepared prepared = s.method() == ReductionMethod.SHALLOW
+                            ? prepareShallow(teacher, data, calibration, s, out, measured, listener)
+                            : Reductions.prepare(teacher, teacherModel, data, calibration, s, out, measured, listener);
+                    plan = prepared.plan();
+                    sensitivity = prepared.sensitivity();
                     AtomicFiles.writeString(out.resolve("plan.json"), pretty(plan));
-                    new Checkpoint(student, Map.of(), studentState(teacherInfo, s)).write(studentDir);
+                    new Checkpoint(prepared.student(), Map.of(), studentState(teacherInfo, s)).write(studentDir);
                 }
+                // channel masks are no weights: the plan keeps them, and the student trains with them as fixed gates
+                JsonNode maskJson = plan.path(MASKS);
                 ObjectNode state = TrainingRun.run(null, null, cfg -> new Distillation(teacherModel,
-                                s.kdTemperature(), s.kdWeight()), data, studentDir, true, null, listener);
+                                s.kdTemperature(), s.kdWeight()), data, studentDir, true, null, listener,
+                        g -> EngineModel.gated(g, masks(maskJson, g).gates()));
                 Graph trained = Checkpoint.read(studentDir).graph();
-                Deployment.Deployed deployed = Deployment.deploy(trained);
-                ObjectNode verification = verify(trained, deployed, data);
+                ChannelMasks masks = masks(maskJson, trained);
+                Graph lowered = MaskLowering.apply(trained, masks);
+                Deployment.Deployed deployed = s.method().merges() ? Deployment.deploy(lowered)
+                        : Deployment.foldBatchNormsOnly(lowered);
+                ObjectNode verification = verify(trained, masks, deployed, data);
+                verification.set("budget", budgetCheck(teacher, deployed.graph(), s));
                 new Checkpoint(deployed.graph(), Map.of(), Checkpoint.json().createObjectNode()
                         .put("kind", "deployed")).write(out.resolve("deployed"));
                 ObjectNode exported = export.write(deployed.graph(), out);
@@ -124,6 +122,74 @@ public final class ShallowPipeline {
 
     /** The sensitivity of every candidate and the selection they lead to. */
     public record Planned(ObjectNode sensitivity, SelectionResult selection) {
+    }
+
+    /** Key of {@code plan.json} under which a plan keeps its channel masks. */
+    static final String MASKS = "channelMasks";
+
+    /** What a method hands to fine-tuning: the plan and sensitivity it writes, and the student to train. */
+    record Prepared(ObjectNode plan, ObjectNode sensitivity, Graph student) {
+    }
+
+    /**
+     * The seed's student: the selection's ReLUs removed and their pairs rewritten ({@link Shallowing}), BN
+     * statistics re-estimated.
+     */
+    private static Prepared prepareShallow(Graph teacher, TrainingRun.Data data, ImageSet calibration,
+                                           ShallowSettings s, Path out, ObjectNode measured, Listener listener)
+            throws IOException {
+        Planned planned = measured == null ? plan(teacher, data, calibration, s, out, listener)
+                : plan(teacher, measured, s, out, listener);
+        SelectionResult chosen = planned.selection();
+        ObjectNode early = Checkpoint.json().createObjectNode();
+        Graph student = beforeFineTuning(Shallowing.student(teacher, chosen.selected(), s.kernel()),
+                ChannelMasks.none(), early, calibration, data, s, listener);
+        return new Prepared(planJson(chosen, s, early), planned.sensitivity(), student);
+    }
+
+    /**
+     * A rewritten student's accuracy, and again after its BN statistics are re-estimated (with its masks as fixed
+     * gates), both into {@code early}; returns the student to fine-tune.
+     */
+    static Graph beforeFineTuning(Graph student, ChannelMasks masks, ObjectNode early, ImageSet calibration,
+                                  TrainingRun.Data data, ShallowSettings s, Listener listener) {
+        early.put("accuracyAfterRewrite", accuracy(student, masks, data));
+        if (s.recalibrate()) {
+            student = recalibrated(student, masks, calibration, data, s.fineTune().batchSize());
+            early.put("accuracyAfterBnReestimation", accuracy(student, masks, data));
+        }
+        listener.message(String.format(java.util.Locale.ROOT,
+                "student before fine-tuning: test accuracy %.2f%% %s%s",
+                100 * early.get("accuracyAfterRewrite").asDouble(),
+                masks.isEmpty() ? "after the rewrite" : "with its channel masks", s.recalibrate()
+                        ? String.format(java.util.Locale.ROOT, ", %.2f%% after BN re-estimation",
+                        100 * early.get("accuracyAfterBnReestimation").asDouble()) : ""));
+        return student;
+    }
+
+    private static ChannelMasks masks(JsonNode json, Graph student) {
+        return json.isObject() ? ChannelMasks.fromJson(json, student) : ChannelMasks.none();
+    }
+
+    /**
+     * The deployed model's ReLUs, counted by {@code CostAnalysis}, against the most the budget allows: every method
+     * lands at or under it. A model over it is not deployed: the prediction it was selected by was wrong.
+     */
+    private static ObjectNode budgetCheck(Graph teacher, Graph deployed, ShallowSettings s) {
+        long allowed = s.budget().allowedRelus(CostAnalysis.of(teacher).relus());
+        long relus = CostAnalysis.of(deployed).relus();
+        if (relus > allowed) {
+            throw new IllegalStateException("the deployed model computes " + relus + " ReLUs, over the " + allowed
+                    + " the budget allows; nothing was deployed");
+        }
+        ObjectNode o = Checkpoint.json().createObjectNode();
+        if (allowed == Long.MAX_VALUE) {
+            o.putNull("allowedRelus");
+        } else {
+            o.put("allowedRelus", allowed);
+        }
+        o.put("relus", relus);
+        return o;
     }
 
     /**
@@ -143,10 +209,14 @@ public final class ShallowPipeline {
      * of measuring.
      */
     public static void checkReachable(Graph teacher, ShallowSettings s) {
+        if (!s.method().usesSensitivity()) {
+            return; // channel masks reach any ReLU count
+        }
+        Budget budget = s.method() == ReductionMethod.JOINT ? Reductions.blockBudget(teacher, s) : s.budget();
         List<Candidate> candidates = Candidates.find(teacher);
         Map<String, Double> uniform = new LinkedHashMap<>();
         candidates.forEach(c -> uniform.put(c.relu(), 1.0));
-        Selection.select(teacher, candidates, uniform, s.budget(), s.kernel());
+        Selection.select(teacher, candidates, uniform, budget, s.kernel());
     }
 
     /**
@@ -268,15 +338,16 @@ public final class ShallowPipeline {
      * 77.7 % when the fresh BNs were instead made to pass their input through after re-estimation (the BNs
      * downstream had been estimated on standardised inputs).
      */
-    private static Graph recalibrated(Graph student, ImageSet calibration, TrainingRun.Data data, int batch) {
-        try (EngineModel m = EngineModel.of(student)) {
+    private static Graph recalibrated(Graph student, ChannelMasks masks, ImageSet calibration, TrainingRun.Data data,
+                                      int batch) {
+        try (EngineModel m = EngineModel.gated(student, masks.gates())) {
             BatchNormCalibration.reestimate(m, calibration, data.normalization(), batch);
             return m.toGraph();
         }
     }
 
-    private static double accuracy(Graph g, TrainingRun.Data data) {
-        try (EngineModel m = EngineModel.frozen(g)) {
+    private static double accuracy(Graph g, ChannelMasks masks, TrainingRun.Data data) {
+        try (EngineModel m = EngineModel.frozen(g, masks.gates())) {
             return accuracy(m, data);
         }
     }
@@ -285,8 +356,9 @@ public final class ShallowPipeline {
         return Logits.accuracy(Logits.of(m, data.test(), data.normalization(), 256), data.test().labels());
     }
 
-    private static ObjectNode planJson(SelectionResult chosen, ShallowSettings s, ObjectNode early) {
+    static ObjectNode planJson(SelectionResult chosen, ShallowSettings s, ObjectNode early) {
         ObjectNode p = Checkpoint.json().createObjectNode();
+        p.put("method", s.method().cliName());
         p.put("budget", s.budget().describeTargets());
         p.put("kernel", s.kernel().cliName());
         p.put("search", chosen.describeSearch());
@@ -307,14 +379,17 @@ public final class ShallowPipeline {
     }
 
     /**
-     * The deployed model against the trained student on every test image, both in the engine: identical
-     * predictions and the largest logit difference. Fold passes already checked each rewrite in double
-     * precision; this checks the whole model on real data in the precision users run.
+     * The deployed model against the trained student (with its channel masks as fixed gates) on every test image,
+     * both in the engine: identical predictions and the largest logit difference. Fold passes already checked each
+     * rewrite in double precision; this checks the whole model, masks lowered to gathers and concats included, on
+     * real data in the precision users run.
      */
-    private static ObjectNode verify(Graph student, Deployment.Deployed deployed, TrainingRun.Data data) {
+    private static ObjectNode verify(Graph student, ChannelMasks masks, Deployment.Deployed deployed,
+                                     TrainingRun.Data data) {
         float[][] a;
         float[][] b;
-        try (EngineModel sm = EngineModel.frozen(student); EngineModel dm = EngineModel.frozen(deployed.graph())) {
+        try (EngineModel sm = EngineModel.frozen(student, masks.gates());
+             EngineModel dm = EngineModel.frozen(deployed.graph())) {
             a = Logits.of(sm, data.test(), data.normalization(), 256);
             b = Logits.of(dm, data.test(), data.normalization(), 256);
         }
@@ -349,6 +424,7 @@ public final class ShallowPipeline {
         ObjectNode r = Checkpoint.json().createObjectNode();
         r.put("convention", ModelCost.CONVENTION);
         r.setAll(teacherInfo);
+        r.put("method", s.method().cliName());
         ModelCost beforeCost = CostAnalysis.of(teacher);
         ModelCost afterCost = CostAnalysis.of(deployed.graph());
         PiEstimate beforePi = PiEstimate.of(s.profile(), beforeCost);
@@ -418,7 +494,7 @@ public final class ShallowPipeline {
         return Checkpoint.json().readTree(p.toFile());
     }
 
-    private static String pretty(JsonNode n) throws IOException {
+    static String pretty(JsonNode n) throws IOException {
         return Checkpoint.json().writeValueAsString(n);
     }
 }

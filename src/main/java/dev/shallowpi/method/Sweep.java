@@ -30,10 +30,14 @@ import java.util.Map;
  *
  * <p>A rerun must use the settings the sweep started with (the budgets may differ): otherwise the finished
  * budgets and the new ones would not be comparable, and that is refused, naming the settings that differ.
+ *
+ * <p>{@link #compare} does the same over methods at one budget ({@link SweepKind#METHODS}: {@code compare.json},
+ * {@code compare.csv}, {@code out/METHOD/}); the sensitivity is measured only when a method to run ranks layers by
+ * it.
  */
 public final class Sweep {
-    public static final String JSON_FILE = "sweep.json";
-    public static final String CSV_FILE = "sweep.csv";
+    public static final String JSON_FILE = SweepKind.BUDGETS.jsonFile();
+    public static final String CSV_FILE = SweepKind.BUDGETS.csvFile();
 
     private Sweep() {
     }
@@ -61,27 +65,57 @@ public final class Sweep {
                                  ShallowSettings template, List<SweepBudget> budgets, Path out, DeployedExport export,
                                  Listener listener)
             throws IOException {
+        return run(SweepKind.BUDGETS, teacher, info, data, calibration, template, budgets, out, export, listener);
+    }
+
+    /**
+     * {@code shallowpi compare}: every method at the template's budget, each in {@code out/METHOD/}, the methods
+     * that rank layers sharing one sensitivity measurement; returns the final {@code compare.json}.
+     */
+    public static ObjectNode compare(Graph teacher, ObjectNode info, TrainingRun.Data data, ImageSet calibration,
+                                     ShallowSettings template, List<ReductionMethod> methods, Path out,
+                                     DeployedExport export, Listener listener) throws IOException {
+        List<SweepBudget> runs = new ArrayList<>();
+        for (ReductionMethod m : methods) {
+            if (runs.stream().anyMatch(r -> r.method() == m)) {
+                throw new IllegalArgumentException("--methods: " + m.cliName() + " is given twice");
+            }
+            runs.add(SweepBudget.of(m, template.budget()));
+        }
+        return run(SweepKind.METHODS, teacher, info, data, calibration, template, runs, out, export, listener);
+    }
+
+    private static ObjectNode run(SweepKind kind, Graph teacher, ObjectNode info, TrainingRun.Data data,
+                                  ImageSet calibration, ShallowSettings template, List<SweepBudget> budgets, Path out,
+                                  DeployedExport export, Listener listener) throws IOException {
         if (budgets.isEmpty()) {
-            throw new IllegalArgumentException("a sweep needs at least one budget");
+            throw new IllegalArgumentException("a " + kind.what() + " needs at least one " + kind.noun());
+        }
+        List<ShallowSettings> each = new ArrayList<>();
+        for (SweepBudget b : budgets) {
+            each.add(b.settings(template)); // a method that cannot work to the budget is refused here, naming it
         }
         Files.createDirectories(out);
-        ObjectNode settings = asStored(settings(teacher, info, data, calibration, template));
-        Path jsonFile = out.resolve(JSON_FILE);
+        ObjectNode settings = asStored(kind == SweepKind.METHODS ? compareSettings(teacher, info, data, calibration,
+                template) : settings(teacher, info, data, calibration, template));
+        Path jsonFile = out.resolve(kind.jsonFile());
         if (Files.isRegularFile(jsonFile)) {
-            requireSameSettings(Checkpoint.json().readTree(jsonFile.toFile()).get("settings"), settings, out);
+            requireSameSettings(Checkpoint.json().readTree(jsonFile.toFile()).get("settings"), settings, out, kind);
         }
         List<SweepBudget> todo = new ArrayList<>();
-        for (SweepBudget b : budgets) {
+        boolean ranks = false;
+        for (int i = 0; i < budgets.size(); i++) {
+            SweepBudget b = budgets.get(i);
             if (!Files.isRegularFile(out.resolve(b.name()).resolve("report.json"))) {
                 // fail fast: an impossible budget is refused before anything is measured or trained
-                ShallowPipeline.checkReachable(teacher, template.withBudget(b.budget()));
+                ShallowPipeline.checkReachable(teacher, each.get(i));
                 todo.add(b);
+                ranks |= each.get(i).method().usesSensitivity();
             }
         }
         ObjectNode head = head(teacher, info, data, template, settings);
-        writeSummary(head, out, budgets);
-        ObjectNode sensitivity = todo.isEmpty() ? null : sensitivity(teacher, data, calibration, template, out,
-                listener);
+        writeSummary(kind, head, out, budgets);
+        ObjectNode sensitivity = ranks ? sensitivity(teacher, data, calibration, template, out, listener) : null;
         for (int i = 0; i < budgets.size(); i++) {
             SweepBudget b = budgets.get(i);
             Path dir = out.resolve(b.name());
@@ -91,14 +125,14 @@ public final class Sweep {
             }
             listener.budgetStarted(b, i + 1, budgets.size());
             ObjectNode runInfo = info.deepCopy();
-            runInfo.putObject("sweep").put("dir", out.toString()).put("budget", b.flag() + " " + b.value());
+            runInfo.putObject("sweep").put("dir", out.toString()).put(kind.noun(), b.flag() + " " + b.value());
             boolean resume = Checkpoint.exists(dir.resolve("student"));
-            ShallowPipeline.run(teacher, runInfo, data, calibration, template.withBudget(b.budget()), dir, resume,
+            ShallowPipeline.run(teacher, runInfo, data, calibration, each.get(i), dir, resume,
                     resume ? null : sensitivity, export, listener);
-            writeSummary(head, out, budgets);
+            writeSummary(kind, head, out, budgets);
             listener.budgetFinished(b, dir);
         }
-        return writeSummary(head, out, budgets);
+        return writeSummary(kind, head, out, budgets);
     }
 
     /** The stored sensitivity when it answers the same question, else a fresh measurement, written. */
@@ -136,6 +170,43 @@ public final class Sweep {
         o.put("kdWeight", s.kdWeight());
         o.put("bnReestimation", s.recalibrate());
         o.put("piProfile", s.profile().name());
+        o.set("reduction", reductionJson(s.reduction()));
+        return o;
+    }
+
+    /** The method and the settings only it reads, as runs that must be comparable record them. */
+    static ObjectNode reductionJson(ReductionSettings r) {
+        ObjectNode o = Checkpoint.json().createObjectNode();
+        o.put("method", r.method().cliName());
+        if (r.method() == ReductionMethod.SNL || r.method() == ReductionMethod.JOINT) {
+            o.setAll(channelJson(r));
+        } else if (r.blockReduction() != null) {
+            o.put("blockReduction", r.blockReduction());
+        }
+        return o;
+    }
+
+    /** The settings of the channel stage (and joint's block target): what snl and joint read besides the rest. */
+    private static ObjectNode channelJson(ReductionSettings r) {
+        ObjectNode o = Checkpoint.json().createObjectNode();
+        o.put("maskEpochs", r.channels().epochs());
+        o.put("maskLr", r.channels().lr());
+        o.put("maskLambda", r.channels().lambda());
+        if (r.blockReduction() != null) {
+            o.put("blockReduction", r.blockReduction());
+        }
+        return o;
+    }
+
+    /**
+     * What makes a comparison's methods comparable: a sweep's settings, with the one budget they share in place of
+     * the method, and the settings of every method's own stages.
+     */
+    static ObjectNode compareSettings(Graph teacher, ObjectNode info, TrainingRun.Data data, ImageSet calibration,
+                                      ShallowSettings s) {
+        ObjectNode o = settings(teacher, info, data, calibration, s);
+        o.put("budget", s.budget().describeTargets());
+        o.set("reduction", channelJson(s.reduction()));
         return o;
     }
 
@@ -147,7 +218,7 @@ public final class Sweep {
         return (ObjectNode) Checkpoint.json().readTree(Checkpoint.json().writeValueAsString(node));
     }
 
-    private static void requireSameSettings(JsonNode stored, ObjectNode now, Path out) {
+    private static void requireSameSettings(JsonNode stored, ObjectNode now, Path out, SweepKind kind) {
         if (stored == null || stored.equals(now)) {
             return;
         }
@@ -157,8 +228,8 @@ public final class Sweep {
                 differ.add(e.getKey() + " " + stored.path(e.getKey()) + " -> " + e.getValue());
             }
         }
-        throw new SweepConflict("--out " + out + " holds a sweep with other settings (" + String.join(", ",
-                differ) + "); rerun it with its own settings, or choose another --out");
+        throw new SweepConflict("--out " + out + " holds a " + kind.what() + " with other settings ("
+                + String.join(", ", differ) + "); rerun it with its own settings, or choose another --out");
     }
 
     private static ObjectNode head(Graph teacher, ObjectNode info, TrainingRun.Data data, ShallowSettings s,
@@ -188,10 +259,11 @@ public final class Sweep {
         return head;
     }
 
-    private static ObjectNode writeSummary(ObjectNode head, Path out, List<SweepBudget> budgets) throws IOException {
-        ObjectNode sweep = SweepSummary.json(head, out, budgets);
-        AtomicFiles.writeString(out.resolve(JSON_FILE), Checkpoint.json().writeValueAsString(sweep));
-        AtomicFiles.writeString(out.resolve(CSV_FILE), SweepSummary.csv(sweep));
+    private static ObjectNode writeSummary(SweepKind kind, ObjectNode head, Path out, List<SweepBudget> budgets)
+            throws IOException {
+        ObjectNode sweep = SweepSummary.json(kind, head, out, budgets);
+        AtomicFiles.writeString(out.resolve(kind.jsonFile()), Checkpoint.json().writeValueAsString(sweep));
+        AtomicFiles.writeString(out.resolve(kind.csvFile()), SweepSummary.csv(kind, sweep));
         return sweep;
     }
 }

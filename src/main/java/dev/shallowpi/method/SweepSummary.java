@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code sweep.json} and {@code sweep.csv}: per budget, what its run's {@code report.json} says (accuracy, counts,
+ * {@code sweep.json} and {@code sweep.csv} (a comparison's {@code compare.json} and {@code compare.csv}, per
+ * method): per budget, what its run's {@code report.json} says (accuracy, counts,
  * depths, reductions, PI estimates, the selection), or that it has not finished; the teacher first.
  */
 public final class SweepSummary {
@@ -28,9 +29,9 @@ public final class SweepSummary {
     /**
      * @param head command, teacher, settings, profile and convention: everything but the budgets
      */
-    static ObjectNode json(ObjectNode head, Path out, List<SweepBudget> budgets) throws IOException {
+    static ObjectNode json(SweepKind kind, ObjectNode head, Path out, List<SweepBudget> budgets) throws IOException {
         ObjectNode root = head.deepCopy();
-        ArrayNode list = root.putArray("budgets");
+        ArrayNode list = root.putArray(kind.listKey());
         for (SweepBudget b : budgets) {
             ObjectNode o = list.addObject();
             o.put("name", b.name());
@@ -56,17 +57,19 @@ public final class SweepSummary {
             o.set("pi", after.get("pi"));
             o.set("selected", r.get("selected"));
             o.put("kernel", r.get("selection").get("kernel").asText());
+            o.put("method", r.path("method").asText(ReductionMethod.SHALLOW.cliName()));
+            o.put("channelMaskedLayers", r.get("selection").path(ShallowPipeline.MASKS).size());
         }
         return root;
     }
 
-    /** One row per budget after the teacher's; pending budgets with empty figures. */
-    static String csv(ObjectNode sweep) {
-        StringBuilder sb = new StringBuilder("budget,flag,value,status,");
+    /** One row per budget (or method) after the teacher's; pending ones with empty figures. */
+    static String csv(SweepKind kind, ObjectNode sweep) {
+        StringBuilder sb = new StringBuilder(kind.noun() + ",flag,value,status,");
         sb.append(String.join(",", COLUMNS)).append(",piProfile,selected,dir\n");
         String profile = sweep.get("pi").get("profile").asText();
         row(sb, "teacher", "", "", "", sweep.get("teacher"), profile, "", "");
-        for (JsonNode b : sweep.get("budgets")) {
+        for (JsonNode b : sweep.get(kind.listKey())) {
             boolean done = b.get("status").asText().equals("finished");
             List<String> selected = new ArrayList<>();
             b.path("selected").forEach(n -> selected.add(n.asText()));

@@ -26,7 +26,7 @@ final class Targets {
     private final double latencyScale;
 
     Targets(Budget budget, StudentCost teacher) {
-        this(teacher.relus(), teacher.macs(), allowedRelus(budget, teacher.relus()),
+        this(teacher.relus(), teacher.macs(), budget.allowedRelus(teacher.relus()),
                 budget.macReduction() == null ? Long.MAX_VALUE
                         : (long) Math.floor(teacher.macs() / budget.macReduction()),
                 budget.hasLatencyTarget() ? budget.profile() : null,
@@ -48,17 +48,6 @@ final class Targets {
         this.macScale = scale(teacherMacs, allowedMacs);
         double need = teacherLatency - allowedLatency;
         this.latencyScale = need > 0 ? need : Math.max(1e-12, Double.isNaN(teacherLatency) ? 1 : teacherLatency);
-    }
-
-    private static long allowedRelus(Budget budget, long teacherRelus) {
-        long relus = Long.MAX_VALUE;
-        if (budget.reluReduction() != null) {
-            relus = (long) Math.floor(teacherRelus / budget.reluReduction());
-        }
-        if (budget.reluBudget() != null) {
-            relus = Math.min(relus, budget.reluBudget());
-        }
-        return relus;
     }
 
     /** The ReLU target alone. */

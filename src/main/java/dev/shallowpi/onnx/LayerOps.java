@@ -3,6 +3,8 @@ package dev.shallowpi.onnx;
 import dev.shallowpi.ir.Add;
 import dev.shallowpi.ir.AvgPool;
 import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.ChannelGather;
+import dev.shallowpi.ir.Concat;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
@@ -247,6 +249,61 @@ final class LayerOps {
             }
         }
         s.define(s.input(0));
+    }
+
+    /**
+     * Gather on the channels (axis 1) of an activation with a constant vector of indices: a {@link ChannelGather}.
+     * A scalar index would drop the channel axis, and other axes would cut maps apart; both are refused.
+     */
+    static void channelGather(Step s) {
+        s.requireInputs(2, 2);
+        Value.Feature x = s.feature(0);
+        int rank = x.shape().rank() + 1;
+        long given = s.attributes().integer("axis", 0);
+        long axis = given < 0 ? given + rank : given;
+        if (axis != 1) {
+            throw s.fail("Gather on axis " + given + " of an activation is not supported; only the channels (axis 1)"
+                    + " are");
+        }
+        Value.Const indices = s.constant(1, "indices");
+        if (!indices.isInt() || indices.rank() != 1) {
+            throw s.fail("indices must be a constant integer vector (a scalar would drop the channel axis)");
+        }
+        int channels = x.shape().dim(0);
+        long[] raw = indices.ints();
+        int[] picked = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] < -channels || raw[i] >= channels) {
+                throw s.fail("index " + raw[i] + " is outside the " + channels + " channels");
+            }
+            picked[i] = (int) (raw[i] < 0 ? raw[i] + channels : raw[i]);
+        }
+        s.define(s.emit(build(s, () -> new ChannelGather(picked)), List.of(x.irName())));
+    }
+
+    /** Concat of activations on the channels (axis 1): a {@link Concat}; one input is the identity. */
+    static void concat(Step s) {
+        s.requireInputs(1, Limits.MAX_NODES);
+        if (!s.attributes().has("axis")) {
+            throw s.fail("axis is required");
+        }
+        Value.Feature first = s.feature(0);
+        int rank = first.shape().rank() + 1;
+        long given = s.attributes().integer("axis", 0);
+        long axis = given < 0 ? given + rank : given;
+        if (axis != 1) {
+            throw s.fail("Concat on axis " + given + " of activations is not supported; only the channels (axis 1) "
+                    + "are");
+        }
+        if (s.inputCount() == 1) {
+            s.define(first);
+            return;
+        }
+        List<String> parts = new java.util.ArrayList<>(s.inputCount());
+        for (int i = 0; i < s.inputCount(); i++) {
+            parts.add(s.feature(i).irName());
+        }
+        s.define(s.emit(build(s, () -> new Concat(parts.size())), parts));
     }
 
     private static int[] kernel(Step s) {

@@ -14,6 +14,8 @@ import dev.shallowpi.checkpoint.AtomicFiles;
 import dev.shallowpi.ir.Add;
 import dev.shallowpi.ir.AvgPool;
 import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.ChannelGather;
+import dev.shallowpi.ir.Concat;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
@@ -45,7 +47,8 @@ import java.util.Set;
 /**
  * Writes an {@code ir.Graph} as ONNX (opset 17) for PI frameworks: one input per graph input with a symbolic batch
  * dimension {@code batch}, one node per IR node named as the node, each node's output named as the node, and
- * initializers named {@code node.weight}, {@code node.bias}, ... as in {@link NamedWeights} (PyTorch's names).
+ * initializers named {@code node.weight}, {@code node.bias}, ... as in {@link NamedWeights} (PyTorch's names), and
+ * {@code node.indices} (int64) for a channel gather, which is a Gather on axis 1; a concat is a Concat on axis 1.
  * The same graph always gives the same bytes. {@link #write} checks the file in ONNX Runtime before it replaces
  * anything.
  */
@@ -54,6 +57,8 @@ public final class OnnxExporter {
     /** The IR version that goes with opset 17 (ONNX 1.12). */
     public static final long IR_VERSION = 8;
     public static final String BATCH = "batch";
+    /** The initializer of a channel gather's indices is named {@code NODE.indices}. */
+    static final String INDICES = "indices";
 
     private OnnxExporter() {
     }
@@ -98,6 +103,12 @@ public final class OnnxExporter {
         for (Map.Entry<String, Tensor> w : weights.entrySet()) {
             claim(names, w.getKey());
             g.addInitializer(tensor(w.getKey(), w.getValue()));
+        }
+        for (Node n : graph.nodes()) {
+            if (n.op() instanceof ChannelGather gather) {
+                claim(names, key(n, INDICES));
+                g.addInitializer(indices(key(n, INDICES), gather));
+            }
         }
         for (Node n : graph.nodes()) {
             g.addNode(node(n));
@@ -173,6 +184,13 @@ public final class OnnxExporter {
             b.addAttribute(integer("transB", 1));
         } else if (op instanceof Identity) {
             b.setOpType("Identity");
+        } else if (op instanceof ChannelGather) {
+            b.setOpType("Gather");
+            b.addInput(key(n, INDICES));
+            b.addAttribute(integer("axis", 1));
+        } else if (op instanceof Concat) {
+            b.setOpType("Concat");
+            b.addAttribute(integer("axis", 1));
         } else {
             throw new OnnxError("cannot export node '" + n.name() + "': no ONNX op for " + op.kind());
         }
@@ -217,6 +235,17 @@ public final class OnnxExporter {
         }
         ByteBuffer buf = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(t.toFloatArray());
+        return b.setRawData(ByteString.copyFrom(buf.array())).build();
+    }
+
+    /** A channel gather's indices: a 1-D int64 initializer, as ONNX's Gather takes them. */
+    private static TensorProto indices(String name, ChannelGather g) {
+        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(g.size());
+        ByteBuffer buf = ByteBuffer.allocate(8 * g.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < g.size(); i++) {
+            buf.putLong(g.channel(i));
+        }
         return b.setRawData(ByteString.copyFrom(buf.array())).build();
     }
 

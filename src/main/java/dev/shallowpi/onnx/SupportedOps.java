@@ -8,6 +8,10 @@ final class SupportedOps {
     private SupportedOps() {
     }
 
+    private static boolean readsActivation(Step s) {
+        return s.hasInput(0) && s.input(0) instanceof Value.Feature;
+    }
+
     /** Converts the node; false when its op type is not supported. */
     static boolean convert(Step s) {
         switch (s.opType()) {
@@ -26,9 +30,22 @@ final class SupportedOps {
             case "Dropout" -> LayerOps.dropout(s);
             case "Constant" -> ShapeOps.constant(s);
             case "Shape" -> ShapeOps.shape(s);
-            case "Gather" -> ShapeOps.gather(s);
+            // on activations these select and join channels; on shapes they are the arithmetic of x.view(...)
+            case "Gather" -> {
+                if (readsActivation(s)) {
+                    LayerOps.channelGather(s);
+                } else {
+                    ShapeOps.gather(s);
+                }
+            }
             case "Unsqueeze" -> ShapeOps.unsqueeze(s);
-            case "Concat" -> ShapeOps.concat(s);
+            case "Concat" -> {
+                if (readsActivation(s)) {
+                    LayerOps.concat(s);
+                } else {
+                    ShapeOps.concat(s);
+                }
+            }
             case "Reshape" -> ShapeOps.reshape(s);
             default -> {
                 return false;

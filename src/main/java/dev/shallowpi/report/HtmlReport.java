@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * {@code report.html}: a self-contained page (inline SVG charts, inline style, no script, nothing fetched) made
- * from the JSON a {@code shallow} run ({@code report.json}) or a {@code sweep} ({@code sweep.json}) wrote. Every
+ * from the JSON a {@code shallow} run ({@code report.json}), a {@code sweep} ({@code sweep.json}) or a {@code compare}
+ * ({@code compare.json}) wrote. Every
  * number in its tables is one of those files' values, and names it.
  */
 public final class HtmlReport {
@@ -38,26 +39,27 @@ public final class HtmlReport {
                 throw new ReportException(other + ": its PI estimates use " + p + ", those of " + dir + " " + profile
                         + "; a latency chart cannot mix them");
             }
-            others.add(isSweep(other) ? SweepReportPage.series(other)
+            SweepReportPage.Kind kind = SweepReportPage.Kind.of(other);
+            others.add(kind != null ? SweepReportPage.series(other, kind)
                     : ShallowReportPage.series(other, ReportJson.read(other.resolve("report.json")),
                     other.resolve("report.json")));
         }
-        String page = isSweep(dir) ? SweepReportPage.render(dir, others) : ShallowReportPage.render(dir, others);
+        SweepReportPage.Kind kind = SweepReportPage.Kind.of(dir);
+        String page = kind != null ? SweepReportPage.render(dir, others, kind)
+                : ShallowReportPage.render(dir, others);
         AtomicFiles.writeString(target, page);
         return target;
     }
 
-    private static boolean isSweep(Path dir) {
-        return Files.isRegularFile(dir.resolve("sweep.json"));
-    }
-
     private static String profileOf(Path dir) {
-        Path file = dir.resolve(isSweep(dir) ? "sweep.json" : "report.json");
+        SweepReportPage.Kind kind = SweepReportPage.Kind.of(dir);
+        Path file = dir.resolve(kind != null ? kind.file : "report.json");
         if (!Files.isDirectory(dir)) {
             throw new ReportException(dir + ": no such folder");
         }
         if (!Files.isRegularFile(file)) {
-            throw new ReportException(dir + ": holds neither report.json (of shallow) nor sweep.json (of sweep)");
+            throw new ReportException(dir + ": holds neither report.json (of shallow) nor sweep.json (of sweep) nor "
+                    + "compare.json (of compare)");
         }
         JsonNode root = ReportJson.read(file);
         return ReportJson.at(root, "pi.profile", file).asText();

@@ -206,4 +206,29 @@ class PassesTest {
         assertEquals("f.3.expand.conv+dw.conv+project.conv",
                 Passes.mergedName(g, List.of("f.3.expand.conv", "f.3.dw.conv", "f.3.project.conv")));
     }
+
+    /**
+     * Channel gathers and concats are no layers to fold: each pass leaves them alone and says so by name (a BN
+     * reading a gather, convs with a gather between them, a join whose branch is a concat), and the result still
+     * checks against the input.
+     */
+    @Test
+    void passesLeaveGathersAndConcatsAloneAndNameThem() {
+        GraphBuilder b = new GraphBuilder().input("x", Shape.of(4, 6, 6));
+        String c1 = b.add("c1", conv(4, 4, 3, 1, 1, 1), "x");
+        String g1 = b.add("g1", new dev.shallowpi.ir.ChannelGather(new int[] {2, 0, 3, 1}), c1);
+        String bn = b.add("bn", new BatchNorm(Tensor.filled(new int[] {4}, 0.5f), Tensor.filled(new int[] {4}, 0.1f),
+                Tensor.filled(new int[] {4}, 0.2f), Tensor.filled(new int[] {4}, 2f), 1e-5, 0.1), g1);
+        String c2 = b.add("c2", conv(4, 2, 1, 1, 0, 2), bn);
+        String g2 = b.add("g2", new dev.shallowpi.ir.ChannelGather(new int[] {0, 1}), "x");
+        String cat = b.add("cat", new dev.shallowpi.ir.Concat(2), c2, g2);
+        String add = b.add("add", new Add(), cat, "x");
+        Graph g = b.build(add);
+        FoldPipeline.Outcome o = FoldPipeline.run(g, FoldPipeline.DropRelus.NONE, Probe.standard());
+        List<String> skips = o.skips().stream().map(Skip::toString).toList();
+        assertTrue(skips.stream().anyMatch(sk -> sk.contains("bn") && sk.contains("a gather")), skips.toString());
+        assertTrue(skips.stream().anyMatch(sk -> sk.contains("add") && sk.contains("a concat")), skips.toString());
+        assertEquals(g.nodes(), o.result().nodes(), "nothing here can fold");
+        assertTrue(o.endToEnd().maxRelDiff() == 0, "unchanged: " + o.endToEnd().maxRelDiff());
+    }
 }

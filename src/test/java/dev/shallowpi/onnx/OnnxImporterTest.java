@@ -255,4 +255,43 @@ class OnnxImporterTest {
         assertEquals(Shape.of(1, 28, 28), g.inputs().get(0).shape());
         assertTrue(g.nodes().stream().noneMatch(n -> n.op() instanceof BatchNorm), "eval export folded every BN");
     }
+
+    @Test
+    void gatherAndConcatOnChannelsOfActivationsAreChannelOps() {
+        // Gather with axis -3 (axis 1 of a rank-4 batch) and a negative index, then Concat with axis -3
+        OnnxMl.ModelProto m = model(17, input("x", "N", 3, 2, 2), "y", List.of(
+                node("Gather", "pick", List.of("x", "idx"), "p", integer("axis", -3)),
+                node("Relu", "act", List.of("p"), "r"),
+                node("Gather", "others", List.of("x", "rest"), "q", integer("axis", 1)),
+                node("Concat", "join", List.of("r", "q"), "y", integer("axis", -3))),
+                List.of(longs("idx", new long[] {2}, -1, 0), longs("rest", new long[] {1}, 1)));
+        Graph g = load(m).graph();
+        assertEquals(new dev.shallowpi.ir.ChannelGather(new int[] {2, 0}), g.node("pick").op());
+        assertInstanceOf(dev.shallowpi.ir.Concat.class, g.node("join").op());
+        assertEquals(Shape.of(3, 2, 2), g.outputShape());
+        assertEquals(2 * 4, dev.shallowpi.cost.CostAnalysis.of(g).relus());
+    }
+
+    @Test
+    void gatherOnAnotherAxisOrWithAScalarIndexAndConcatOnAnotherAxisAreRefusedByName() {
+        OnnxMl.ModelProto axis2 = model(17, input("x", "N", 3, 2, 2), "y", List.of(
+                node("Gather", "rows", List.of("x", "idx"), "y", integer("axis", 2))),
+                List.of(longs("idx", new long[] {1}, 0)));
+        OnnxError e = assertThrows(OnnxError.class, () -> load(axis2));
+        assertTrue(e.getMessage().contains("rows") && e.getMessage().contains("axis 2"), e.getMessage());
+        OnnxMl.ModelProto scalar = model(17, input("x", "N", 3, 2, 2), "y", List.of(
+                node("Gather", "one", List.of("x", "idx"), "y", integer("axis", 1))),
+                List.of(longs("idx", new long[0], 1)));
+        e = assertThrows(OnnxError.class, () -> load(scalar));
+        assertTrue(e.getMessage().contains("one") && e.getMessage().contains("scalar"), e.getMessage());
+        OnnxMl.ModelProto outside = model(17, input("x", "N", 3, 2, 2), "y", List.of(
+                node("Gather", "far", List.of("x", "idx"), "y", integer("axis", 1))),
+                List.of(longs("idx", new long[] {1}, 3)));
+        e = assertThrows(OnnxError.class, () -> load(outside));
+        assertTrue(e.getMessage().contains("far") && e.getMessage().contains("index 3"), e.getMessage());
+        OnnxMl.ModelProto wide = model(17, input("x", "N", 3, 2, 2), "y", List.of(
+                node("Concat", "side", List.of("x", "x"), "y", integer("axis", 3))), List.of());
+        e = assertThrows(OnnxError.class, () -> load(wide));
+        assertTrue(e.getMessage().contains("side") && e.getMessage().contains("axis 3"), e.getMessage());
+    }
 }

@@ -1,0 +1,129 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.CheckpointError;
+import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.BudgetException;
+import dev.shallowpi.method.ReductionMethod;
+import dev.shallowpi.method.ShallowSettings;
+import dev.shallowpi.method.Sweep;
+import dev.shallowpi.method.SweepConflict;
+import dev.shallowpi.method.SweepKind;
+import dev.shallowpi.report.CostReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code shallowpi compare}: the methods side by side at one ReLU budget, one teacher, one sensitivity pass. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Run several methods (shallow, cull, snl, joint) at the same ReLU budget on one teacher, "
+                + "skipping methods finished by an earlier run; write compare.csv, compare.json and report.html.")
+public final class CompareCommand implements Runnable {
+    @Option(names = "--teacher", paramLabel = "DIR", description = "Checkpoint folder of train (or import).")
+    Path teacher;
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "A trained teacher as an ONNX file, instead of "
+            + "--teacher.")
+    Path onnx;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--relu-budget", paramLabel = "N", description = "Student ReLUs, at most (every method).")
+    Long reluBudget;
+
+    @Option(names = "--relu-reduction", paramLabel = "R", description = "Teacher ReLUs / student ReLUs, at least "
+            + "(every method).")
+    Double reluReduction;
+
+    @Option(names = "--methods", split = ",", defaultValue = "shallow,cull,snl,joint", paramLabel = "METHOD",
+            description = "The methods to run, in this order (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Mixin
+    MethodOptions method;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the comparison: one "
+            + "subfolder per method, compare.csv, compare.json, sensitivity.json, report.html.")
+    Path out;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print compare.json at the end.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (spec.commandLine().getParseResult().hasMatchedOption("--method")) {
+            throw new UserError("--method: compare runs each method named by --methods");
+        }
+        if (reluBudget == null && reluReduction == null) {
+            throw new UserError("compare needs a ReLU budget every method works to: --relu-budget N or "
+                    + "--relu-reduction R");
+        }
+        ShallowSettings template;
+        List<ReductionMethod> chosen = new ArrayList<>();
+        try {
+            template = method.settings(new Budget(reluReduction, reluBudget, null, null));
+            for (String name : methods) {
+                ReductionMethod m = parse(name);
+                if (chosen.contains(m)) {
+                    throw new UserError("--methods: " + m.cliName() + " is given twice");
+                }
+                template.withMethod(m); // refuses, naming the flag, a setting the method cannot use
+                chosen.add(m);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
+        Progress progress = new Progress(stdout, quiet);
+        Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.METHODS.noun());
+        ObjectNode compare;
+        try {
+            compare = Sweep.compare(in.graph(), in.info(), in.data(), in.calibration(), template, chosen, out,
+                    ShallowCommand.ONNX_EXPORT, listener);
+        } catch (BudgetException e) {
+            throw new UserError(e.getMessage());
+        } catch (NonFiniteLossException e) {
+            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; rerun compare to continue from the "
+                    + "last good checkpoint");
+        } catch (CheckpointError | SweepConflict e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+        }
+        Path html = HtmlReports.write(out, List.of());
+        if (json) {
+            stdout.println(CostReport.toJsonString(compare));
+        } else if (!quiet) {
+            stdout.print(SweepCommand.table(compare, SweepKind.METHODS));
+            stdout.println("wrote " + out.resolve(SweepKind.METHODS.csvFile()) + ", " + SweepKind.METHODS.jsonFile()
+                    + ", " + html.getFileName() + " and one folder per method");
+        }
+        stdout.flush();
+    }
+
+    private static ReductionMethod parse(String name) {
+        try {
+            return ReductionMethod.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--methods: unknown method '" + name.trim() + "'; known: shallow, cull, snl, joint");
+        }
+    }
+}

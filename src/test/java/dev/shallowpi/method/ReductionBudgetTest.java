@@ -1,0 +1,111 @@
+package dev.shallowpi.method;
+
+import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.cost.PiProfiles;
+import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Relu;
+import dev.shallowpi.ir.Shape;
+import dev.shallowpi.zoo.ModelSpec;
+import dev.shallowpi.zoo.Zoo;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What each method accepts as a budget, and how the block-level methods account for it before any training. */
+class ReductionBudgetTest {
+    private static final Graph RESNET18 = Zoo.build(new ModelSpec("resnet18", 0.25, 10, Shape.parse("1x28x28"), 1));
+
+    private static ShallowSettings settings(Budget b, ReductionMethod m, Double blockReduction) {
+        return new ShallowSettings(b, KernelMode.SAME, SensitivityMethod.ABLATION,
+                GateSensitivity.Settings.defaults(0), TrainConfig.defaults(1, 0), 4, 0.9, true,
+                PiProfiles.load("delphi-wan"),
+                new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction));
+    }
+
+    @Test
+    void eachMethodRefusesWhatItCannotWorkToNamingTheFlag() {
+        Budget macs = Budget.reluReduction(2).andMacReduction(1.2);
+        for (ReductionMethod m : List.of(ReductionMethod.CULL, ReductionMethod.SNL)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> settings(macs, m, null));
+            assertTrue(e.getMessage().startsWith("--mac-reduction"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> settings(Budget.macReduction(1.2), ReductionMethod.JOINT, null));
+        assertTrue(e.getMessage().contains("--relu-budget"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> settings(Budget.blocks(List.of("layer1.0")), ReductionMethod.SNL, null));
+        assertTrue(e.getMessage().startsWith("--blocks"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> settings(Budget.reluReduction(2), ReductionMethod.SNL, 1.5));
+        assertTrue(e.getMessage().startsWith("--block-reduction"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ReductionMethod.parse("prune"));
+        assertTrue(e.getMessage().startsWith("--method"), e.getMessage());
+        // the seed's method and joint's block stage take every kind of target
+        settings(macs, ReductionMethod.SHALLOW, null);
+        settings(macs, ReductionMethod.JOINT, 1.5);
+        settings(Budget.blocks(List.of("layer1.0")), ReductionMethod.CULL, null);
+    }
+
+    @Test
+    void allowedReluCountIsTheStricterTarget() {
+        assertEquals(54_272, Budget.reluReduction(2).allowedRelus(108_544));
+        assertEquals(27_136, new Budget(2.0, 27_136L, null, null).allowedRelus(108_544));
+        assertEquals(Long.MAX_VALUE, Budget.macReduction(1.5).allowedRelus(108_544));
+    }
+
+    /**
+     * Culling removes whole ReLU layers and nothing else: ReLUs and ReLU depth drop by exactly what the selection
+     * predicted, MACs and linear depth stay.
+     */
+    @Test
+    void cullingRemovesTheSelectedLayersOnlyAndLandsUnderTheBudget() {
+        List<Candidate> candidates = Candidates.find(RESNET18);
+        Map<String, Double> uniform = new java.util.LinkedHashMap<>();
+        candidates.forEach(c -> uniform.put(c.relu(), 1.0));
+        Budget b = Budget.reluBudget(27_136);
+        SelectionResult chosen = Selection.select(RESNET18, candidates, uniform, b, KernelMode.SAME);
+        Graph student = Culling.student(RESNET18, chosen.names());
+        ModelCost before = CostAnalysis.of(RESNET18);
+        ModelCost after = CostAnalysis.of(student);
+        assertTrue(after.relus() <= 27_136);
+        assertEquals(chosen.student().relus(), after.relus());
+        assertEquals(chosen.student().reluDepth(), after.reluDepth());
+        assertEquals(before.macs(), after.macs());
+        assertEquals(before.linearDepth(), after.linearDepth());
+        assertEquals(before.reluLayers() - chosen.selected().size(), after.reluLayers());
+        assertTrue(student.nodes().stream().noneMatch(n -> chosen.names().contains(n.name())));
+    }
+
+    /**
+     * Joint's block stage goes as far as the merge candidates go (the 8 inner ReLUs of ResNet-18, 48,000 at
+     * 1x28x28 x0.25), never beyond the budget; {@code --block-reduction} sets it instead.
+     */
+    @Test
+    void jointsBlockStageStopsWhereMergesEndOrAtTheBudget() {
+        long teacher = CostAnalysis.of(RESNET18).relus();
+        assertEquals(108_544, teacher);
+        long merges = 0;
+        for (Candidate c : Candidates.find(RESNET18)) {
+            merges += c.isMerge() ? c.relus() : 0;
+        }
+        assertEquals(48_000, merges);
+        assertEquals(Long.valueOf(60_544), Reductions.blockBudget(RESNET18,
+                settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null)).reluBudget());
+        assertEquals(Long.valueOf(62_742), Reductions.blockBudget(RESNET18,
+                settings(Budget.reluReduction(1.73), ReductionMethod.JOINT, null)).reluBudget());
+        assertEquals(Long.valueOf(72_362), Reductions.blockBudget(RESNET18,
+                settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, 1.5)).reluBudget());
+        Budget withMacs = Reductions.blockBudget(RESNET18, settings(Budget.reluBudget(27_136).andMacReduction(1.3),
+                ReductionMethod.JOINT, null));
+        assertEquals(1.3, withMacs.macReduction());
+        assertTrue(RESNET18.nodes().stream().filter(n -> n.op() instanceof Relu).count() == 17);
+    }
+}
