@@ -1,14 +1,10 @@
 package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shallowpi.checkpoint.CheckpointError;
-import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.method.Budget;
-import dev.shallowpi.method.BudgetException;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
-import dev.shallowpi.method.SweepConflict;
 import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
@@ -17,9 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,20 +88,10 @@ public final class CompareCommand implements Runnable {
         TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
         Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.METHODS.noun());
-        ObjectNode compare;
-        try {
-            compare = Sweep.compare(in.graph(), in.info(), in.data(), in.calibration(), template, chosen, out,
-                    ShallowCommand.ONNX_EXPORT, listener);
-        } catch (BudgetException e) {
-            throw new UserError(e.getMessage());
-        } catch (NonFiniteLossException e) {
-            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; rerun compare to continue from the "
-                    + "last good checkpoint");
-        } catch (CheckpointError | SweepConflict e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
-        }
+        ShallowSettings settings = template;
+        ObjectNode compare = MethodRuns.guarded(out, "rerun compare to continue from the last good checkpoint",
+                () -> Sweep.compare(in.graph(), in.info(), in.data(), in.calibration(), settings, chosen, out,
+                        ShallowCommand.ONNX_EXPORT, listener));
         Path html = HtmlReports.write(out, List.of());
         if (json) {
             stdout.println(CostReport.toJsonString(compare));

@@ -2,14 +2,10 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.checkpoint.CheckpointError;
-import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.method.Budget;
-import dev.shallowpi.method.BudgetException;
 import dev.shallowpi.method.DeployedExport;
 import dev.shallowpi.method.ShallowPipeline;
 import dev.shallowpi.method.ShallowSettings;
-import dev.shallowpi.onnx.OnnxModel;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,32 +87,22 @@ public final class ShallowCommand implements Runnable {
         ShallowSettings settings = method.settings(budget());
         TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
-        ShallowPipeline.Result result;
-        try {
-            if (sensitivityOnly) {
-                if (!settings.method().usesSensitivity()) {
-                    throw new UserError("--sensitivity-only: --method " + settings.method().cliName()
-                            + " measures no layer sensitivity");
-                }
-                ShallowPipeline.plan(in.graph(), in.data(), in.calibration(), settings, out, progress);
-                if (!quiet) {
-                    stdout.println("wrote " + out.resolve("sensitivity.json") + " and plan.json");
-                }
-                stdout.flush();
-                return;
+        String resumeHint = "the last good checkpoint is kept in " + out.resolve("student");
+        if (sensitivityOnly) {
+            if (!settings.method().usesSensitivity()) {
+                throw new UserError("--sensitivity-only: --method " + settings.method().cliName()
+                        + " measures no layer sensitivity");
             }
-            result = ShallowPipeline.run(in.graph(), in.info(), in.data(), in.calibration(), settings, out, resume,
-                    ONNX_EXPORT, progress);
-        } catch (BudgetException e) {
-            throw new UserError(e.getMessage());
-        } catch (NonFiniteLossException e) {
-            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; the last good checkpoint is kept in "
-                    + out.resolve("student"));
-        } catch (CheckpointError e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+            MethodRuns.guarded(out, resumeHint,
+                    () -> ShallowPipeline.plan(in.graph(), in.data(), in.calibration(), settings, out, progress));
+            if (!quiet) {
+                stdout.println("wrote " + out.resolve("sensitivity.json") + " and plan.json");
+            }
+            stdout.flush();
+            return;
         }
+        ShallowPipeline.Result result = MethodRuns.guarded(out, resumeHint, () -> ShallowPipeline.run(in.graph(),
+                in.info(), in.data(), in.calibration(), settings, out, resume, ONNX_EXPORT, progress));
         HtmlReports.write(out, List.of());
         ObjectNode r = result.report();
         if (json) {

@@ -2,13 +2,9 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shallowpi.checkpoint.CheckpointError;
-import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.method.Budget;
-import dev.shallowpi.method.BudgetException;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
-import dev.shallowpi.method.SweepConflict;
 import dev.shallowpi.method.SweepBudget;
 import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.report.CostReport;
@@ -18,9 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,22 +74,9 @@ public final class SweepCommand implements Runnable {
         TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
         Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.BUDGETS.noun());
-        ObjectNode sweep;
-        try {
-            sweep = Sweep.run(in.graph(), in.info(), in.data(), in.calibration(), template, budgets, out,
-                    ShallowCommand.ONNX_EXPORT, listener);
-        } catch (BudgetException e) {
-            throw new UserError(e.getMessage());
-        } catch (NonFiniteLossException e) {
-            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; rerun the sweep to continue from the "
-                    + "last good checkpoint");
-        } catch (CheckpointError e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (SweepConflict e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
-        }
+        ObjectNode sweep = MethodRuns.guarded(out, "rerun the sweep to continue from the last good checkpoint",
+                () -> Sweep.run(in.graph(), in.info(), in.data(), in.calibration(), template, budgets, out,
+                        ShallowCommand.ONNX_EXPORT, listener));
         Path html = HtmlReports.write(out, List.of());
         if (json) {
             stdout.println(CostReport.toJsonString(sweep));

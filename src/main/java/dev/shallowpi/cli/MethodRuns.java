@@ -1,0 +1,42 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.checkpoint.CheckpointError;
+import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.method.BudgetException;
+import dev.shallowpi.method.SweepConflict;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Runs the method's work for shallow, sweep and compare, and turns what the user caused or can act on (a budget out
+ * of reach, a diverged fine-tuning, a damaged checkpoint, a folder holding other settings) into one line and exit
+ * code 2, the same way in each command.
+ */
+final class MethodRuns {
+    private MethodRuns() {
+    }
+
+    interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * @param out        the folder the work writes in, for the message when writing fails
+     * @param resumeHint what to do after a non-finite loss stopped the fine-tuning
+     */
+    static <T> T guarded(Path out, String resumeHint, Work<T> work) {
+        try {
+            return work.run();
+        } catch (BudgetException e) {
+            throw new UserError(e.getMessage());
+        } catch (NonFiniteLossException e) {
+            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; " + resumeHint);
+        } catch (CheckpointError | SweepConflict e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+        }
+    }
+}
