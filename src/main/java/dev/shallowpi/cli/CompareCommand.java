@@ -23,12 +23,8 @@ import java.util.List;
         description = "Run several methods (shallow, cull, snl, joint) at the same ReLU budget on one teacher, "
                 + "skipping methods finished by an earlier run; write compare.csv, compare.json and report.html.")
 public final class CompareCommand implements Runnable {
-    @Option(names = "--teacher", paramLabel = "DIR", description = "Checkpoint folder of train (or import).")
-    Path teacher;
-
-    @Option(names = "--onnx", paramLabel = "FILE", description = "A trained teacher as an ONNX file, instead of "
-            + "--teacher.")
-    Path onnx;
+    @Mixin
+    TeacherOptions teacherOptions;
 
     @Mixin
     DataOptions dataOptions;
@@ -85,7 +81,7 @@ public final class CompareCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
+        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
         Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.METHODS.noun());
         ShallowSettings settings = template;

@@ -29,12 +29,8 @@ public final class ShallowCommand implements Runnable {
     static final DeployedExport ONNX_EXPORT =
             (deployed, dir) -> OnnxModels.export(deployed, dir.resolve(MODEL_FILE), MODEL_FILE);
 
-    @Option(names = "--teacher", paramLabel = "DIR", description = "Checkpoint folder of train (or import).")
-    Path teacher;
-
-    @Option(names = "--onnx", paramLabel = "FILE", description = "A trained teacher as an ONNX file, instead of "
-            + "--teacher.")
-    Path onnx;
+    @Mixin
+    TeacherOptions teacherOptions;
 
     @Mixin
     DataOptions dataOptions;
@@ -85,7 +81,7 @@ public final class ShallowCommand implements Runnable {
                     + "another folder");
         }
         ShallowSettings settings = method.settings(budget());
-        TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
+        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
         String resumeHint = "the last good checkpoint is kept in " + out.resolve("student");
         if (sensitivityOnly) {

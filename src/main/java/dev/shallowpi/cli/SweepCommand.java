@@ -27,12 +27,8 @@ import java.util.Map;
         description = "Run the method for several budgets at once (one teacher, one sensitivity measurement), "
                 + "skipping budgets finished by an earlier run; write sweep.csv, sweep.json and report.html.")
 public final class SweepCommand implements Runnable {
-    @Option(names = "--teacher", paramLabel = "DIR", description = "Checkpoint folder of train (or import).")
-    Path teacher;
-
-    @Option(names = "--onnx", paramLabel = "FILE", description = "A trained teacher as an ONNX file, instead of "
-            + "--teacher.")
-    Path onnx;
+    @Mixin
+    TeacherOptions teacherOptions;
 
     @Mixin
     DataOptions dataOptions;
@@ -71,7 +67,7 @@ public final class SweepCommand implements Runnable {
         PrintWriter stdout = spec.commandLine().getOut();
         List<SweepBudget> budgets = budgets();
         ShallowSettings template = method.settings(budgets.get(0).budget());
-        TeacherInputs in = TeacherInputs.read(teacher, onnx, dataOptions, method, spec.commandLine().getParseResult());
+        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, spec.commandLine().getParseResult());
         Progress progress = new Progress(stdout, quiet);
         Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.BUDGETS.noun());
         ObjectNode sweep = MethodRuns.guarded(out, "rerun the sweep to continue from the last good checkpoint",

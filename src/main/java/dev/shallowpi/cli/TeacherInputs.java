@@ -25,7 +25,9 @@ import java.util.stream.IntStream;
  */
 record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, ObjectNode info) {
 
-    static TeacherInputs read(Path teacher, Path onnx, DataOptions dataOptions, MethodOptions m, ParseResult given) {
+    static TeacherInputs read(TeacherOptions source, DataOptions dataOptions, MethodOptions m, ParseResult given) {
+        Path teacher = source.teacher;
+        Path onnx = source.onnx;
         if ((teacher == null) == (onnx == null)) {
             throw new UserError("give the trained teacher as --teacher DIR or as --onnx FILE (one of them)");
         }
