@@ -35,9 +35,16 @@ public final class MethodOptions {
                     + "ReLU count stalls (default: ${DEFAULT-VALUE}).")
     double maskLambda;
 
+    @Option(names = "--mask-settle-epochs", defaultValue = "0.5", paramLabel = "E",
+            description = "snl and joint: epochs (fractions allowed) over which the binarised channel alphas are "
+                    + "pulled onto 0 or 1 while the weights train on; 0 binarises at once (default: "
+                    + "${DEFAULT-VALUE}).")
+    double maskSettleEpochs;
+
     @Option(names = "--block-reduction", paramLabel = "R",
-            description = "joint: the ReLU reduction of the block stage before channel masks (default: as far as "
-                    + "the merge candidates go, never beyond the budget).")
+            description = "joint: the ReLU reduction of the block stage before channel masks (default: joint "
+                    + "tries 3 targets up to as far as the merge candidates go, never beyond the budget, and keeps "
+                    + "the one most accurate on the calibration split).")
     Double blockReduction;
 
     @Option(names = "--kernel", defaultValue = "same", paramLabel = "MODE",
@@ -104,7 +111,8 @@ public final class MethodOptions {
             ChannelTraining.Settings defaults = ChannelTraining.Settings.defaults();
             ReductionSettings reduction = new ReductionSettings(ReductionMethod.parse(reductionMethod),
                     new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, defaults.growth(),
-                            defaults.threshold(), defaults.checksPerEpoch()), blockReduction);
+                            defaults.threshold(), defaults.checksPerEpoch(), maskSettleEpochs),
+                    blockReduction);
             return new ShallowSettings(budget, mode, method, gate, fineTune, kdTemperature, kdWeight,
                     !noBnReestimation, piProfile.orDefault(), reduction);
         } catch (IllegalArgumentException e) {

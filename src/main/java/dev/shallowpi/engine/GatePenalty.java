@@ -17,15 +17,20 @@ public final class GatePenalty implements Loss {
 
     /** @param weights per gated ReLU node, the weight of its gate in the penalty */
     public GatePenalty(Loss base, EngineModel model, Map<String, Double> weights, double lambda) {
-        for (String relu : weights.keySet()) {
-            if (!model.block().gates().containsKey(relu)) {
-                throw new IllegalArgumentException("no gate on ReLU '" + relu + "'");
-            }
-        }
+        requireGates(model, weights.keySet());
         this.base = base;
         this.model = model;
         this.weights = Map.copyOf(weights);
         this.lambda = lambda;
+    }
+
+    /** Refuses, naming it, a ReLU without a gate in {@code model}: a penalty on it would silently be zero. */
+    static void requireGates(EngineModel model, Iterable<String> relus) {
+        for (String relu : relus) {
+            if (!model.block().gates().containsKey(relu)) {
+                throw new IllegalArgumentException("no gate on ReLU '" + relu + "'");
+            }
+        }
     }
 
     @Override

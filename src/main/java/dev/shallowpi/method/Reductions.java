@@ -14,6 +14,7 @@ import dev.shallowpi.ir.Relu;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ final class Reductions {
         long allowed = s.budget().allowedRelus(CostAnalysis.of(teacher).relus());
         ChannelTraining.Result trained = ChannelTraining.train(teacher, teacherModel, allowed, data,
                 s.reduction().channels(), s.fineTune(), s.kdTemperature(), s.kdWeight(), listener);
-        ChannelMasks masks = ChannelSelection.binarise(trained.graph(), trained.alphas(), allowed);
+        ChannelMasks masks = trained.masks();
         ObjectNode sensitivity = channelSensitivity(trained, masks, s);
         AtomicFiles.writeString(out.resolve("sensitivity.json"), ShallowPipeline.pretty(sensitivity));
         ObjectNode early = Checkpoint.json().createObjectNode();
@@ -92,57 +93,106 @@ final class Reductions {
     }
 
     /**
-     * Joint: the seed's selection and merge down to the block stage's target (as far as merges go, never beyond the
-     * budget, or {@code --block-reduction}), then, when that is not yet the budget, channel masks on the ReLU layers
-     * the student kept, trained from it as {@code snl} does.
+     * Joint: the seed's selection and merge down to a block-stage target, then, when that is not yet the budget,
+     * channel masks on the ReLU layers the student kept, trained from it as {@code snl} does.
+     *
+     * <p>The block stage's target is {@code --block-reduction} when given. Otherwise joint chooses it: it tries
+     * {@link #SPLITS} targets spaced evenly in log-ratio up to as far as the merge candidates go (never beyond the
+     * budget), runs each through both stages, and keeps the one whose student, masks and re-estimated BN
+     * statistics included, is most accurate on the calibration split (held-out training images; the test set plays
+     * no part; the BN statistics are re-estimated on the same images, alike for every try). No one split is best
+     * at every budget: merging as far as possible lost to a smaller block stage on the demo teacher (BENCHMARKS.md).
+     * Every try is recorded in the plan.
      */
     private static ShallowPipeline.Prepared joint(Graph teacher, EngineModel teacherModel, TrainingRun.Data data,
                                                   ImageSet calibration, ShallowSettings s, Path out,
                                                   ObjectNode measured, ShallowPipeline.Listener listener)
             throws IOException {
-        long allowed = s.budget().allowedRelus(CostAnalysis.of(teacher).relus());
         ShallowPipeline.checkReachable(teacher, s);
-        ShallowSettings block = s.withBudget(blockBudget(teacher, s));
-        ShallowPipeline.Planned planned = measured == null
-                ? ShallowPipeline.plan(teacher, data, calibration, block, out, listener)
-                : ShallowPipeline.plan(teacher, measured, block, out, listener);
-        ObjectNode early = Checkpoint.json().createObjectNode();
-        Graph student = ShallowPipeline.beforeFineTuning(
-                Shallowing.student(teacher, planned.selection().selected(), s.kernel()), ChannelMasks.none(), early,
-                calibration, data, s, listener);
-        ObjectNode plan = ShallowPipeline.planJson(planned.selection(), block, early);
-        plan.put("blockBudget", block.budget().describeTargets());
-        plan.put("budget", s.budget().describeTargets());
-        if (CostAnalysis.of(student).relus() > allowed) {
-            listener.message("channel stage: " + CostAnalysis.of(student).relus() + " ReLUs after the block stage, "
-                    + allowed + " allowed");
-            ChannelTraining.Result trained = ChannelTraining.train(student, teacherModel, allowed, data,
-                    s.reduction().channels(), s.fineTune(), s.kdTemperature(), s.kdWeight(), listener);
-            ChannelMasks masks = ChannelSelection.binarise(trained.graph(), trained.alphas(), allowed);
-            ObjectNode afterMasks = Checkpoint.json().createObjectNode();
-            student = ShallowPipeline.beforeFineTuning(trained.graph(), masks, afterMasks, calibration, data, s,
-                    listener);
-            channelStage(plan, trained, masks, student);
-            plan.set("studentAfterChannelStage", afterMasks);
-        } else {
-            predicted(plan, student, ChannelMasks.none());
+        ObjectNode sensitivity = measured != null ? measured
+                : ShallowPipeline.measureSensitivity(teacher, data, calibration, s, listener);
+        List<Double> splits = s.reduction().blockReduction() != null
+                ? List.of(s.reduction().blockReduction()) : splits(teacher, s);
+        List<JointTrial> trials = new ArrayList<>();
+        JointTrial best = null;
+        for (Double split : splits) {
+            ShallowSettings block = s.withBudget(blockBudget(teacher, s, split));
+            ShallowPipeline.Planned planned = ShallowPipeline.plan(teacher, sensitivity, block, out, listener);
+            if (trials.stream().anyMatch(t -> t.planned().selection().names().equals(
+                    planned.selection().names()))) {
+                continue; // a coarser ratio that selects the same layers: the same try
+            }
+            JointTrial t = JointTrial.run(teacher, teacherModel, data, calibration, s, block, planned, split,
+                    splits.size() > 1, listener);
+            trials.add(t);
+            // ties go to the later, larger block stage: the shallower student
+            if (best == null || t.calibrationAccuracy() >= best.calibrationAccuracy()) {
+                best = t;
+            }
         }
-        return new ShallowPipeline.Prepared(plan, planned.sensitivity(), student);
+        ObjectNode plan = ShallowPipeline.planJson(best.planned().selection(), best.block(), best.early());
+        plan.put("blockBudget", best.block().budget().describeTargets());
+        plan.put("budget", s.budget().describeTargets());
+        if (best.trained() != null) {
+            channelStage(plan, best.trained(), best.masks(), best.student());
+            plan.set("studentAfterChannelStage", best.afterMasks());
+        } else {
+            predicted(plan, best.student(), ChannelMasks.none());
+        }
+        if (trials.size() > 1) {
+            plan.set("splitSearch", JointTrial.searchJson(trials, best));
+            listener.message(String.format(java.util.Locale.ROOT, "joint: block stage %s chosen of %d tries "
+                    + "(calibration accuracy %.2f%%)", best.block().budget().describeTargets(), trials.size(),
+                    100 * best.calibrationAccuracy()));
+        }
+        return new ShallowPipeline.Prepared(plan, sensitivity, best.student());
+    }
+
+    /** How many block-stage targets joint tries when it chooses the split itself. */
+    static final int SPLITS = 3;
+
+    /**
+     * The block-stage ratios joint tries: {@code R^(k/SPLITS)} for k = 1..SPLITS, where R is as far as the merge
+     * candidates go (capped at the budget); the last is given as null, "as far as merges go", so that it is
+     * exactly the block stage the seed's method alone would make. A budget without a ReLU count has one split.
+     */
+    static List<Double> splits(Graph teacher, ShallowSettings s) {
+        List<Double> out = new ArrayList<>();
+        Budget furthest = blockBudget(teacher, s, null);
+        if (furthest.isNamed() || furthest.reluBudget() == null) {
+            out.add(null);
+            return out;
+        }
+        double ratio = (double) CostAnalysis.of(teacher).relus() / furthest.reluBudget();
+        for (int k = 1; k < SPLITS; k++) {
+            double r = Math.pow(ratio, (double) k / SPLITS);
+            if (r > 1.0001) {
+                out.add(r);
+            }
+        }
+        out.add(null);
+        return out;
+    }
+
+    /** {@link #blockBudget(Graph, ShallowSettings, Double)} at {@code --block-reduction} (null: furthest). */
+    static Budget blockBudget(Graph teacher, ShallowSettings s) {
+        return blockBudget(teacher, s, s.reduction().blockReduction());
     }
 
     /**
      * The block stage's budget: a ReLU count of the larger of the target and what the stage aims for (removing every
-     * merge candidate, or {@code --block-reduction}); MAC and latency targets and named blocks as given.
+     * merge candidate when {@code ratio} is null, else the teacher's ReLUs over {@code ratio}); MAC and latency
+     * targets and named blocks as given.
      */
-    static Budget blockBudget(Graph teacher, ShallowSettings s) {
+    static Budget blockBudget(Graph teacher, ShallowSettings s, Double ratio) {
         Budget b = s.budget();
         if (b.isNamed()) {
             return new Budget(null, null, b.macReduction(), b.latencyReduction(), b.profile(), b.blocks());
         }
         long teacherRelus = CostAnalysis.of(teacher).relus();
         long floor;
-        if (s.reduction().blockReduction() != null) {
-            floor = (long) Math.floor(teacherRelus / s.reduction().blockReduction());
+        if (ratio != null) {
+            floor = (long) Math.floor(teacherRelus / ratio);
         } else {
             floor = teacherRelus;
             for (Candidate c : Candidates.find(teacher)) {
@@ -162,14 +212,14 @@ final class Reductions {
     }
 
     /** The masks and the mask training's log into the plan, and the counts they give. */
-    private static void channelStage(ObjectNode plan, ChannelTraining.Result trained, ChannelMasks masks,
+    static void channelStage(ObjectNode plan, ChannelTraining.Result trained, ChannelMasks masks,
                                      Graph student) {
         plan.set(ShallowPipeline.MASKS, masks.toJson());
         plan.set("channelTraining", trained.log());
         predicted(plan, student, masks);
     }
 
-    private static void predicted(ObjectNode plan, Graph student, ChannelMasks masks) {
+    static void predicted(ObjectNode plan, Graph student, ChannelMasks masks) {
         Graph lowered = MaskLowering.apply(student, masks);
         var cost = CostAnalysis.of(lowered);
         plan.put("predictedRelus", cost.relus());

@@ -352,6 +352,13 @@ public final class ShallowPipeline {
         }
     }
 
+    /** The accuracy of {@code g} (with its masks as fixed gates) on {@code set}, e.g. the calibration split. */
+    static double accuracyOn(Graph g, ChannelMasks masks, ImageSet set, TrainingRun.Data data) {
+        try (EngineModel m = EngineModel.frozen(g, masks.gates())) {
+            return Logits.accuracy(Logits.of(m, set, data.normalization(), 256), set.labels());
+        }
+    }
+
     private static double accuracy(EngineModel m, TrainingRun.Data data) {
         return Logits.accuracy(Logits.of(m, data.test(), data.normalization(), 256), data.test().labels());
     }

@@ -192,6 +192,7 @@ public final class Sweep {
         o.put("maskEpochs", r.channels().epochs());
         o.put("maskLr", r.channels().lr());
         o.put("maskLambda", r.channels().lambda());
+        o.put("maskSettleEpochs", r.channels().settleEpochs());
         if (r.blockReduction() != null) {
             o.put("blockReduction", r.blockReduction());
         }

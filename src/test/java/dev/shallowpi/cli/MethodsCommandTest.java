@@ -87,7 +87,8 @@ class MethodsCommandTest {
 
     @Test
     void snlMasksChannelsToTheBudgetAndExportsThemAsGathersAndConcats() throws Exception {
-        JsonNode r = shallow("snl", "--method", "snl", "--relu-budget", Long.toString(BUDGET));
+        JsonNode r = shallow("snl", "--method", "snl", "--relu-budget", Long.toString(BUDGET),
+                "--mask-settle-epochs", "2");
         Graph exported = checkCounts("snl", r, BUDGET);
         assertTrue(count(exported, ChannelGather.class) > 0 && count(exported, Concat.class) > 0);
         JsonNode t = r.get("teacher");
@@ -106,6 +107,13 @@ class MethodsCommandTest {
         assertEquals("snl", sens.get("method").asText());
         assertEquals(t.get("reluLayers").asInt(), sens.get("candidates").size());
         ShallowCommandTest.reportHtmlEqualsReportJson(dir.resolve("snl"), r);
+        // the alphas settled towards the masks they were binarised to before the masks were fixed
+        JsonNode settling = r.get("selection").get("channelTraining").get("settling");
+        assertTrue(settling.get("steps").asLong() > 0, settling.toString());
+        assertTrue(settling.get("largestAlphaErrorAfter").asDouble() < 0.5, settling.toString());
+        assertTrue(settling.get("settled").asBoolean(), settling.toString());
+        assertTrue(settling.get("largestAlphaErrorAfter").asDouble()
+                < settling.get("largestAlphaErrorBefore").asDouble(), settling.toString());
 
         // a resumed run has nothing left to train and deploys the same masked student again
         AnalyzeCommandTest.Result again = run("shallow", "--teacher", teacher.toString(), "--method", "snl",
@@ -131,6 +139,32 @@ class MethodsCommandTest {
         assertTrue(count(exported, ChannelGather.class) > 0);
         assertTrue(Files.isRegularFile(dir.resolve("joint/sensitivity.json")));
         ShallowCommandTest.reportHtmlEqualsReportJson(dir.resolve("joint"), r);
+
+        // joint chose its block stage among its tries, by calibration accuracy, and deployed the one it chose
+        JsonNode search = r.get("selection").get("splitSearch");
+        assertTrue(search.get("tries").size() >= 2, search.toString());
+        JsonNode chosen = null;
+        double best = -1;
+        for (JsonNode tried : search.get("tries")) {
+            double a = tried.get("calibrationAccuracy").asDouble();
+            assertTrue(a >= 0 && a <= 1, tried.toString());
+            best = Math.max(best, a);
+            if (tried.get("chosen").asBoolean()) {
+                assertEquals(null, chosen, "one try is chosen");
+                chosen = tried;
+            }
+        }
+        assertEquals(best, chosen.get("calibrationAccuracy").asDouble());
+        assertEquals(chosen.get("selected"), r.get("selected"));
+        assertEquals(chosen.get("blockBudget").asText(), r.get("selection").get("blockBudget").asText());
+
+        // with --block-reduction it makes one try and records no search
+        JsonNode fixed = shallow("joint-fixed", "--method", "joint", "--relu-reduction", "3", "--block-reduction",
+                "1.2");
+        checkCounts("joint-fixed", fixed, allowed);
+        assertEquals(null, fixed.get("selection").get("splitSearch"));
+        assertEquals("ReLU budget " + (long) Math.floor(36_064 / 1.2),
+                fixed.get("selection").get("blockBudget").asText());
     }
 
     @Test

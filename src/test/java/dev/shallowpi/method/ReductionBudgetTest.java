@@ -108,4 +108,24 @@ class ReductionBudgetTest {
         assertEquals(1.3, withMacs.macReduction());
         assertTrue(RESNET18.nodes().stream().filter(n -> n.op() instanceof Relu).count() == 17);
     }
+
+    /**
+     * Without {@code --block-reduction}, joint tries block stages at R^(1/3), R^(2/3) and as far as merges go (R:
+     * 108,544 / 60,544 at 4x, capped at the budget at 1.73x).
+     */
+    @Test
+    void jointTriesBlockStagesEvenlySpacedUpToTheFurthest() {
+        List<Double> at4 = Reductions.splits(RESNET18, settings(Budget.reluBudget(27_136), ReductionMethod.JOINT,
+                null));
+        double r = 108_544.0 / 60_544;
+        assertEquals(3, at4.size());
+        assertEquals(Math.cbrt(r), at4.get(0), 1e-12);
+        assertEquals(Math.cbrt(r) * Math.cbrt(r), at4.get(1), 1e-12);
+        assertEquals(null, at4.get(2));
+        List<Double> at173 = Reductions.splits(RESNET18, settings(Budget.reluReduction(1.73), ReductionMethod.JOINT,
+                null));
+        assertEquals(Math.pow(108_544.0 / 62_742, 1.0 / 3), at173.get(0), 1e-12);
+        assertEquals(Long.valueOf((long) Math.floor(108_544 / at4.get(1))), Reductions.blockBudget(RESNET18,
+                settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null), at4.get(1)).reluBudget());
+    }
 }
