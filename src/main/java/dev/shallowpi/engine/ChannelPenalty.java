@@ -38,14 +38,13 @@ public final class ChannelPenalty implements Loss {
         this.lambda = lambda;
     }
 
-    public double mu() {
-        return mu;
-    }
-
-    /** From the next step on, pulls each gate's alphas towards {@code targets} with weight {@code mu}. */
-    public void setPull(Map<String, float[]> targets, double mu) {
+    /** From the next step on, pulls each gate's alphas towards {@code targets}, with the weight {@link #setMu}. */
+    public void pullTowards(Map<String, float[]> targets) {
         GatePenalty.requireGates(model, targets.keySet());
         this.targets = new LinkedHashMap<>(targets);
+    }
+
+    public void setMu(double mu) {
         this.mu = mu;
     }
 

@@ -174,13 +174,10 @@ public final class ChannelTraining {
                                      Map<String, Gate> gates, TrainingRun.Data data, Settings s, int firstEpoch,
                                      int stepsPerEpoch, ShallowPipeline.Listener listener) {
         Map<String, float[]> targets = new LinkedHashMap<>();
+        Map<String, Gate> fixed = masks.gates();
         for (Map.Entry<String, Gate> g : gates.entrySet()) {
-            boolean[] keep = masks.mask(g.getKey());
-            float[] t = new float[g.getValue().initial().length];
-            for (int i = 0; i < t.length; i++) {
-                t[i] = keep == null || keep[i] ? 1f : 0f;
-            }
-            targets.put(g.getKey(), t);
+            // a layer the masks do not store keeps every channel: its alphas start at, and settle on, 1
+            targets.put(g.getKey(), fixed.getOrDefault(g.getKey(), g.getValue()).initial());
         }
         ObjectNode log = Checkpoint.json().createObjectNode();
         long total = Math.round(s.settleEpochs() * stepsPerEpoch);
@@ -191,13 +188,14 @@ public final class ChannelTraining {
             long ramp = Math.max(1, total * 3 / 4);
             long[] done = {0};
             penalty.setLambda(0);
-            penalty.setPull(targets, SETTLE_MU / ramp);
+            penalty.pullTowards(targets);
+            penalty.setMu(SETTLE_MU / ramp);
             LrSchedule schedule = LrSchedule.constant(s.lr());
             for (int e = firstEpoch; done[0] < total; e++) {
                 trainer.trainEpoch(data.train(), data.normalization(), data.augmentation(), e, schedule,
                         (long) e * stepsPerEpoch, listener.gateSteps(), () -> {
                             done[0]++;
-                            penalty.setPull(targets, SETTLE_MU * Math.min(1.0, (done[0] + 1.0) / ramp));
+                            penalty.setMu(SETTLE_MU * Math.min(1.0, (done[0] + 1.0) / ramp));
                             return done[0] >= total;
                         });
             }

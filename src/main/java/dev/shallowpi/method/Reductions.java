@@ -159,7 +159,7 @@ final class Reductions {
     static List<Double> splits(Graph teacher, ShallowSettings s) {
         List<Double> out = new ArrayList<>();
         Budget furthest = blockBudget(teacher, s, null);
-        if (furthest.isNamed() || furthest.reluBudget() == null) {
+        if (furthest.reluBudget() == null) {
             out.add(null);
             return out;
         }
