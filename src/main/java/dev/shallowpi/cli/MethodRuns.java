@@ -24,7 +24,7 @@ final class MethodRuns {
 
     /**
      * @param out        the folder the work writes in, for the message when writing fails
-     * @param resumeHint what to do after a non-finite loss stopped the fine-tuning
+     * @param resumeHint what to do after a non-finite loss stopped training (mask training or fine-tuning)
      */
     static <T> T guarded(Path out, String resumeHint, Work<T> work) {
         try {
@@ -32,7 +32,7 @@ final class MethodRuns {
         } catch (BudgetException e) {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
-            throw new UserError("fine-tuning stopped: " + e.getMessage() + "; " + resumeHint);
+            throw new UserError("training stopped: " + e.getMessage() + "; " + resumeHint);
         } catch (CheckpointError | SweepConflict e) {
             throw new UserError(e.getMessage(), e);
         } catch (IOException e) {

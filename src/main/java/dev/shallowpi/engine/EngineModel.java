@@ -104,6 +104,25 @@ public final class EngineModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Projects every gate's alphas into {@code [lo, hi]}, in place (the optimizer's arrays stay the parameters'
+     * own). Mask training calls it after each step so that an alpha stays a blend of ReLU and identity. Not with
+     * {@code NDArray.clip}: DJL's PyTorch engine makes its two bounds as arrays of the parameter's manager and never
+     * closes them, which held this model's memory (and fragmented the native heap) for as long as it lived: peak
+     * RSS 8.5-10.5 GB for a compare at 4x, against 2.5 GB.
+     */
+    public void clampGates(double lo, double hi) {
+        block.gates().forEach((relu, p) -> {
+            NDArray a = p.getArray();
+            ai.djl.ndarray.NDManager owner = a.getManager();
+            try (NDArray low = owner.create((float) lo); NDArray high = owner.create((float) hi);
+                 NDArray floor = a.maximum(low); NDArray clipped = floor.minimum(high);
+                 NDArray excess = a.sub(clipped)) {
+                a.subi(excess);
+            }
+        });
+    }
+
     /** Forward pass; the result lives in the manager of {@code x}. */
     public NDArray forward(NDArray x, boolean training) {
         return block.forward(store, new NDList(x), training).singletonOrThrow();

@@ -21,11 +21,17 @@ import java.util.Locale;
  * @param early               test accuracies of the block-stage student (reported, not used to choose)
  * @param afterMasks          the same after the channel stage, null without one
  * @param calibrationAccuracy the final student's accuracy on the calibration split, masks and re-estimated BN
- *                            statistics included (NaN when it was not measured: a single try)
+ *                            statistics included (NaN when it was not measured: a single try, or one that diverged)
+ * @param divergence          why the try's training stopped on a non-finite loss; null when it did not
  */
 record JointTrial(Double split, ShallowSettings block, ShallowPipeline.Planned planned, Graph student,
                   ChannelMasks masks, ChannelTraining.Result trained, ObjectNode early, ObjectNode afterMasks,
-                  double calibrationAccuracy) {
+                  double calibrationAccuracy, String divergence) {
+
+    /** A try whose training diverged: no student, never chosen, recorded with the reason. */
+    static JointTrial diverged(Double split, ShallowSettings block, ShallowPipeline.Planned planned, String why) {
+        return new JointTrial(split, block, planned, null, null, null, null, null, Double.NaN, why);
+    }
 
     static JointTrial run(Graph teacher, EngineModel teacherModel, TrainingRun.Data data, ImageSet calibration,
                           ShallowSettings s, ShallowSettings block, ShallowPipeline.Planned planned, Double split,
@@ -55,7 +61,21 @@ record JointTrial(Double split, ShallowSettings block, ShallowPipeline.Planned p
                             + "accuracy %.2f%%", block.budget().describeTargets(), left,
                     trained != null ? ", then channel masks" : "", 100 * accuracy));
         }
-        return new JointTrial(split, block, planned, student, masks, trained, early, afterMasks, accuracy);
+        return new JointTrial(split, block, planned, student, masks, trained, early, afterMasks, accuracy, null);
+    }
+
+    /**
+     * The try joint keeps: the most accurate on the calibration split among those that did not diverge, ties to
+     * the later, larger block stage (the shallower student); null when every try diverged.
+     */
+    static JointTrial choose(List<JointTrial> trials) {
+        JointTrial best = null;
+        for (JointTrial t : trials) {
+            if (t.divergence() == null && (best == null || t.calibrationAccuracy() >= best.calibrationAccuracy())) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     /** The tries and the choice, for the plan. */
@@ -75,8 +95,12 @@ record JointTrial(Double split, ShallowSettings block, ShallowPipeline.Planned p
             e.put("blockStageRelus", t.planned().selection().student().relus());
             ArrayNode names = e.putArray("selected");
             t.planned().selection().names().forEach(names::add);
-            e.put("channelStage", t.trained() != null);
-            e.put("calibrationAccuracy", t.calibrationAccuracy());
+            if (t.divergence() != null) {
+                e.put("diverged", t.divergence());
+            } else {
+                e.put("channelStage", t.trained() != null);
+                e.put("calibrationAccuracy", t.calibrationAccuracy());
+            }
             e.put("chosen", t == chosen);
         }
         return o;

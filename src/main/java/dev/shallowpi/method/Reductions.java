@@ -7,6 +7,7 @@ import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.engine.EngineModel;
+import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
@@ -102,6 +103,7 @@ final class Reductions {
      * statistics included, is most accurate on the calibration split (held-out training images; the test set plays
      * no part; the BN statistics are re-estimated on the same images, alike for every try). No one split is best
      * at every budget: merging as far as possible lost to a smaller block stage on the demo teacher (BENCHMARKS.md).
+     * A try whose training diverges (a non-finite loss) is passed over; the run fails only when every try does.
      * Every try is recorded in the plan.
      */
     private static ShallowPipeline.Prepared joint(Graph teacher, EngineModel teacherModel, TrainingRun.Data data,
@@ -114,7 +116,7 @@ final class Reductions {
         List<Double> splits = s.reduction().blockReduction() != null
                 ? List.of(s.reduction().blockReduction()) : splits(teacher, s);
         List<JointTrial> trials = new ArrayList<>();
-        JointTrial best = null;
+        NonFiniteLossException failed = null;
         for (Double split : splits) {
             ShallowSettings block = s.withBudget(blockBudget(teacher, s, split));
             ShallowPipeline.Planned planned = ShallowPipeline.plan(teacher, sensitivity, block, out, listener);
@@ -122,13 +124,23 @@ final class Reductions {
                     planned.selection().names()))) {
                 continue; // a coarser ratio that selects the same layers: the same try
             }
-            JointTrial t = JointTrial.run(teacher, teacherModel, data, calibration, s, block, planned, split,
-                    splits.size() > 1, listener);
-            trials.add(t);
-            // ties go to the later, larger block stage: the shallower student
-            if (best == null || t.calibrationAccuracy() >= best.calibrationAccuracy()) {
-                best = t;
+            try {
+                trials.add(JointTrial.run(teacher, teacherModel, data, calibration, s, block, planned, split,
+                        splits.size() > 1, listener));
+            } catch (NonFiniteLossException e) {
+                if (splits.size() == 1) {
+                    throw e;
+                }
+                // one try's training diverging says nothing against the others: it is recorded and passed over
+                listener.message("joint try: block stage " + block.budget().describeTargets() + ": training "
+                        + "diverged (" + e.getMessage() + "), passed over");
+                failed = e;
+                trials.add(JointTrial.diverged(split, block, planned, e.getMessage()));
             }
+        }
+        JointTrial best = JointTrial.choose(trials);
+        if (best == null) {
+            throw failed; // every try diverged
         }
         ObjectNode plan = ShallowPipeline.planJson(best.planned().selection(), best.block(), best.early());
         plan.put("blockBudget", best.block().budget().describeTargets());

@@ -114,6 +114,15 @@ class MethodsCommandTest {
         assertTrue(settling.get("settled").asBoolean(), settling.toString());
         assertTrue(settling.get("largestAlphaErrorAfter").asDouble()
                 < settling.get("largestAlphaErrorBefore").asDouble(), settling.toString());
+        // every trained alpha stayed a blend of ReLU and identity
+        int alphas = 0;
+        for (JsonNode c : sens.get("candidates")) {
+            for (JsonNode a : c.get("alphas")) {
+                assertTrue(a.asDouble() >= 0 && a.asDouble() <= 1, c.get("name") + ": alpha " + a);
+                alphas++;
+            }
+        }
+        assertTrue(alphas > 0, "sensitivity.json lists no alphas");
 
         // a resumed run has nothing left to train and deploys the same masked student again
         AnalyzeCommandTest.Result again = run("shallow", "--teacher", teacher.toString(), "--method", "snl",

@@ -215,4 +215,28 @@ class GraphBlockTest {
             assertArrayEquals(new float[] {0, 0, 3, 4, -5, 6, -7, 8, 9, 0, 11, 0}, y);
         }
     }
+
+    /** Clamping projects alphas into [0, 1] in place: the parameter keeps its array, values inside are untouched. */
+    @Test
+    void clampingGatesProjectsAlphasIntoTheUnitInterval() {
+        GraphBuilder b = new GraphBuilder().input("x", dev.shallowpi.ir.Shape.of(4, 1, 1));
+        String relu = b.add("relu", new dev.shallowpi.ir.Relu(), "x");
+        Graph g = b.build(relu);
+        try (EngineModel m = EngineModel.gated(g, Map.of("relu", new Gate(new float[] {-0.5f, 0.25f, 1f, 33f},
+                true, true)))) {
+            ai.djl.ndarray.NDArray before = m.block().gates().get("relu").getArray();
+            int arrays = m.manager().getManagedArrays().size();
+            m.clampGates(0, 1);
+            assertTrue(before == m.block().gates().get("relu").getArray());
+            // nothing left behind in the model's manager (NDArray.clip would leave its two bounds there every call)
+            for (int i = 0; i < 10; i++) {
+                m.clampGates(0, 1);
+            }
+            assertEquals(arrays, m.manager().getManagedArrays().size());
+            assertArrayEquals(new float[] {0f, 0.25f, 1f, 1f}, m.gateArrays().get("relu"));
+            // the blend alpha * relu(x) + (1 - alpha) * x: channel 0 the identity, 1 a quarter ReLU, 2 and 3 the
+            // ReLU (unclamped, channel 3's 33 would have made -5 into 160)
+            assertArrayEquals(new float[] {-2f, -3f, 0f, 0f}, m.predict(new float[] {-2, -4, -4, -5}, 1), 1e-6f);
+        }
+    }
 }

@@ -128,4 +128,37 @@ class ReductionBudgetTest {
         assertEquals(Long.valueOf((long) Math.floor(108_544 / at4.get(1))), Reductions.blockBudget(RESNET18,
                 settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null), at4.get(1)).reluBudget());
     }
+
+    /**
+     * A try whose training diverged is recorded with its reason and never chosen; among the others the most accurate
+     * on the calibration split wins, ties to the later (larger) block stage; with none left there is no choice.
+     */
+    @Test
+    void jointPassesOverADivergedTryAndRecordsIt() {
+        List<Candidate> candidates = Candidates.find(RESNET18);
+        Map<String, Double> uniform = new java.util.LinkedHashMap<>();
+        candidates.forEach(c -> uniform.put(c.relu(), 1.0));
+        ShallowSettings s = settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null);
+        List<JointTrial> trials = new java.util.ArrayList<>();
+        for (Double split : Reductions.splits(RESNET18, s)) {
+            ShallowSettings block = s.withBudget(Reductions.blockBudget(RESNET18, s, split));
+            ShallowPipeline.Planned planned = new ShallowPipeline.Planned(null, Selection.select(RESNET18,
+                    candidates, uniform, block.budget(), KernelMode.SAME));
+            trials.add(new JointTrial(split, block, planned, RESNET18, ChannelMasks.none(), null, null, null, 0.9,
+                    null));
+        }
+        JointTrial diverged = JointTrial.diverged(trials.get(2).split(), trials.get(2).block(),
+                trials.get(2).planned(), "loss became NaN at epoch 2, step 82");
+        // ties go to the later try; a diverged one is never chosen, however it would have scored
+        assertTrue(JointTrial.choose(trials) == trials.get(2));
+        trials.set(2, diverged);
+        assertTrue(JointTrial.choose(trials) == trials.get(1));
+        com.fasterxml.jackson.databind.JsonNode json = JointTrial.searchJson(trials, trials.get(1));
+        com.fasterxml.jackson.databind.JsonNode last = json.get("tries").get(2);
+        assertEquals("loss became NaN at epoch 2, step 82", last.get("diverged").asText());
+        assertTrue(!last.has("calibrationAccuracy") && !last.get("chosen").asBoolean(), last.toString());
+        assertTrue(json.get("tries").get(1).get("chosen").asBoolean());
+        assertEquals(0.9, json.get("tries").get(0).get("calibrationAccuracy").asDouble());
+        assertEquals(null, JointTrial.choose(List.of(diverged)));
+    }
 }
