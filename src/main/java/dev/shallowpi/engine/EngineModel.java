@@ -109,7 +109,7 @@ public final class EngineModel implements AutoCloseable {
      * own). Mask training calls it after each step so that an alpha stays a blend of ReLU and identity. Not with
      * {@code NDArray.clip}: DJL's PyTorch engine makes its two bounds as arrays of the parameter's manager and never
      * closes them, which held this model's memory (and fragmented the native heap) for as long as it lived: peak
-     * RSS 8.5-10.5 GB for a compare at 4x, against 2.5 GB.
+     * RSS 8.5-10.6 GB for a compare, against 2.5 GB.
      */
     public void clampGates(double lo, double hi) {
         block.gates().forEach((relu, p) -> {

@@ -28,7 +28,8 @@ import java.util.Map;
  * them free; an alpha above 1 or below 0 is no longer a blend of ReLU and identity, and in one run a free alpha
  * ended 33 away from its 0 or 1, its student at 27 % before fine-tuning, BENCHMARKS.md). A channel counts while
  * {@code alpha > threshold}. Every {@code 1/checksPerEpoch} of an epoch the count is taken: when it has not fallen
- * since the last check, lambda grows by {@code growth}; when it is within the budget, the phase ends. The rate is constant, as the phase ends on the count, not on a step.
+ * since the last check, lambda grows by {@code growth}; when it is within the budget, the phase ends. The rate is
+ * constant, as the phase ends on the count, not on a step.
  *
  * <p>Then the alphas are binarised to the budget ({@link ChannelSelection}) and <b>settle</b>: for
  * {@code settleEpochs} the L1 is off and {@code mu * sum((alpha - binarised)^2)} pulls every alpha onto its 0 or
