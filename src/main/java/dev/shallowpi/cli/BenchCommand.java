@@ -3,6 +3,7 @@ package dev.shallowpi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.engine.Benchmark;
 import dev.shallowpi.engine.Djl;
+import dev.shallowpi.engine.TrainingLayout;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +43,11 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
-        @Option(names = "--nchw", description = "Train on contiguous NCHW activations instead of channels-last "
-                + "ones (what the channels-last layout gains).")
+        @Option(names = "--layout", paramLabel = "auto|channels-last|nchw", description = "Layout of the training "
+                + "activations (default: " + TrainingLayout.VARIABLE + " if set, else auto: channels-last from 16 channels up).")
+        String layoutName;
+
+        @Option(names = "--nchw", description = "Same as --layout nchw.")
         boolean nchw;
 
         @Option(names = "--json", description = "Print one JSON object.")
@@ -58,7 +62,8 @@ public final class BenchCommand implements Runnable {
                 throw new UserError("--batch must be >= 2, --warmup >= 0 and --steps >= 1");
             }
             ChosenModel model = modelOptions.choose();
-            Benchmark.Result r = Benchmark.run(model.graph(), batch, warmup, steps, model.seed(), !nchw);
+            TrainingLayout layout = layout();
+            Benchmark.Result r = Benchmark.run(model.graph(), batch, warmup, steps, model.seed(), layout);
             PrintWriter out = spec.commandLine().getOut();
             int cores = Runtime.getRuntime().availableProcessors();
             if (json) {
@@ -67,7 +72,7 @@ public final class BenchCommand implements Runnable {
                 o.put("engine", Djl.describe());
                 o.put("batch", batch);
                 o.put("steps", steps);
-                o.put("trainLayout", nchw ? "nchw" : "channels-last");
+                o.put("trainLayout", layout.label());
                 o.put("cores", cores);
                 o.put("trainImagesPerSecond", r.trainImagesPerSecond());
                 o.put("inferImagesPerSecond", r.inferImagesPerSecond());
@@ -77,11 +82,25 @@ public final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "%s, batch %d on %s, %d cores%n",
                         model.title().replace(" (counts per sample)", ""), batch, Djl.describe(), cores);
                 out.printf(Locale.ROOT, "train     %.1f images/s (median of %d steps after %d warm-up, %s)%n",
-                        r.trainImagesPerSecond(), steps, warmup, nchw ? "NCHW" : "channels-last");
+                        r.trainImagesPerSecond(), steps, warmup, layout.label());
                 out.printf(Locale.ROOT, "inference %.1f images/s%n", r.inferImagesPerSecond());
                 out.printf(Locale.ROOT, "peak RSS  %.0f MB%n", r.peakRssBytes() / 1e6);
             }
             out.flush();
+        }
+
+        private TrainingLayout layout() {
+            TrainingLayout chosen;
+            try {
+                chosen = layoutName != null ? TrainingLayout.parse(layoutName) : TrainingLayout.fromEnvironment();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(layoutName != null ? "--layout " + layoutName + ": use auto, channels-last or nchw"
+                        : e.getMessage());
+            }
+            if (nchw && layoutName != null && chosen != TrainingLayout.NCHW) {
+                throw new UserError("--nchw contradicts --layout " + layoutName);
+            }
+            return nchw ? TrainingLayout.NCHW : chosen;
         }
     }
 }

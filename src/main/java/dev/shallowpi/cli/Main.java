@@ -1,5 +1,7 @@
 package dev.shallowpi.cli;
 
+import dev.shallowpi.engine.Djl;
+import dev.shallowpi.engine.TrainingLayout;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -13,7 +15,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        dev.shallowpi.engine.Djl.quietLogs();
+        Djl.quietLogs();
+        try {
+            TrainingLayout.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            // read again wherever a model trains; a bad value is refused here, before any work
+            System.err.println("shallowpi: " + e.getMessage());
+            System.exit(EXIT_BAD_INPUT);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

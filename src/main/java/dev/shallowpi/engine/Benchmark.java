@@ -26,12 +26,8 @@ public final class Benchmark {
                          double[] inferStepSeconds, long peakRssBytes) {
     }
 
-    public static Result run(Graph graph, int batch, int warmup, int steps, long seed) {
-        return run(graph, batch, warmup, steps, seed, true);
-    }
-
-    /** As above; {@code channelsLast = false} trains on contiguous NCHW activations, to measure what that costs. */
-    public static Result run(Graph graph, int batch, int warmup, int steps, long seed, boolean channelsLast) {
+    /** Training on activations in the given layout, to measure what each costs. */
+    public static Result run(Graph graph, int batch, int warmup, int steps, long seed, TrainingLayout layout) {
         int[] sample = graph.inputs().get(0).shape().dims();
         int classes = graph.outputShape().dim(0);
         int per = 1;
@@ -51,7 +47,7 @@ public final class Benchmark {
         double[] train = new double[steps];
         double[] infer = new double[steps];
         try (EngineModel model = EngineModel.of(graph)) {
-            model.block().useChannelsLast(channelsLast);
+            model.block().useLayout(layout);
             Sgd sgd = new Sgd(0.9, 5e-4, false, Set.copyOf(Trainer.decayedKeys(graph)));
             for (int i = 0; i < warmup + steps; i++) {
                 long t0 = System.nanoTime();

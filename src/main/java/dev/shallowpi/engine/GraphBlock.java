@@ -47,8 +47,8 @@ public final class GraphBlock extends AbstractBlock {
     private final Map<String, Parameter> gates = new LinkedHashMap<>();
     private final Map<String, Gate> gateSpecs = new LinkedHashMap<>();
     private final boolean trainable;
-    /** Whether training-mode forwards run on channels-last activations (see {@link #toChannelsLast}). */
-    private boolean channelsLast = true;
+    /** The layout of training-mode activations (see {@link #toChannelsLast}); evaluation runs on NCHW. */
+    private TrainingLayout layout = TrainingLayout.fromEnvironment();
     /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
     private Double momentumOverride;
 
@@ -139,9 +139,9 @@ public final class GraphBlock extends AbstractBlock {
         this.momentumOverride = momentum;
     }
 
-    /** Training on channels-last activations (the default) or on contiguous NCHW ones; for benchmarks. */
-    public void useChannelsLast(boolean on) {
-        this.channelsLast = on;
+    /** The layout of training-mode activations, in place of the one the environment chose; for benchmarks. */
+    public void useLayout(TrainingLayout layout) {
+        this.layout = layout;
     }
 
     /** Parameters by weight key, in graph order (gates not included). */
@@ -214,12 +214,45 @@ public final class GraphBlock extends AbstractBlock {
         Map<String, NDArray> values = new HashMap<>();
         for (int i = 0; i < graph.inputs().size(); i++) {
             NDArray x = inputs.get(i);
-            values.put(graph.inputs().get(i).name(), training && channelsLast ? toChannelsLast(x) : x);
+            String name = graph.inputs().get(i).name();
+            values.put(name, training ? arrange(x, name) : x);
         }
         for (Node n : graph.nodes()) {
-            values.put(n.name(), apply(ps, n, values, training));
+            NDArray y = apply(ps, n, values, training);
+            values.put(n.name(), training && layout == TrainingLayout.AUTO ? arrange(y, n.name()) : y);
         }
         return new NDList(values.get(graph.output()));
+    }
+
+    /**
+     * An activation in the training layout chosen for it (see {@link #channelsLast(String)}). Free when it already
+     * lies so: the reshapes are then views of a tensor contiguous in that order.
+     */
+    private NDArray arrange(NDArray x, String value) {
+        if (x.getShape().dimension() != 4 || layout == TrainingLayout.NCHW) {
+            return x;
+        }
+        return channelsLast(value) ? toChannelsLast(x) : toNchw(x);
+    }
+
+    /**
+     * Whether a value is stored channels-last in training forwards. Under {@code auto} that depends on its channel
+     * count, or for a graph input on that of the widest node reading it: libtorch writes a conv's output in its
+     * input's layout, and an image's few channels are cheaper to reorder than the stem's many.
+     */
+    private boolean channelsLast(String value) {
+        long channels = graph.shape(value).dim(0);
+        if (!graph.hasNode(value)) {
+            for (String reader : graph.consumers(value)) {
+                channels = Math.max(channels, graph.shape(reader).dim(0));
+            }
+        }
+        return layout.channelsLast(channels);
+    }
+
+    /** The same tensor, contiguous NCHW in memory (reshaping a non-contiguous tensor copies it in logical order). */
+    static NDArray toNchw(NDArray x) {
+        return x.reshape(-1).reshape(x.getShape());
     }
 
     /**
@@ -258,8 +291,15 @@ public final class GraphBlock extends AbstractBlock {
                 in = x.pad(new Shape(p.left(), p.right(), p.top(), p.bottom()), 0);
                 pad = new Shape(0, 0);
             }
+            Shape stride = new Shape(c.stride().h(), c.stride().w());
+            if (training && channelsLast(n.inputs().get(0)) && StridedPointwiseGuard.reroutes(c)) {
+                // only training forwards run backward, on channels-last activations; see the guard for the native
+                // crash this avoids (on NCHW, oneDNN pads the channels to its block and is not affected)
+                in = in.get(new NDIndex(":, :, ::{}, ::{}", c.stride().h(), c.stride().w()));
+                stride = new Shape(1, 1);
+            }
             return Conv2d.conv2d(in, param(ps, n, NamedWeights.WEIGHT, x, training),
-                    param(ps, n, NamedWeights.BIAS, x, training), new Shape(c.stride().h(), c.stride().w()), pad,
+                    param(ps, n, NamedWeights.BIAS, x, training), stride, pad,
                     new Shape(c.dilation().h(), c.dilation().w()), c.groups()).singletonOrThrow();
         } else if (op instanceof dev.shallowpi.ir.BatchNorm b) {
             // DJL's momentum is the weight of the old statistics (PyTorch's is that of the new batch).

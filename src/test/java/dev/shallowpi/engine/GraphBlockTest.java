@@ -109,9 +109,14 @@ class GraphBlockTest {
         }
     }
 
-    /** Two SGD steps on channels-last activations end where two on contiguous NCHW ones do. */
-    @Test
-    void channelsLastTrainingEqualsNchwTraining() {
+    /**
+     * Two SGD steps on channels-last activations, and on the auto layout (channels-last from 16 channels, so a
+     * width-0.5 resnet20 switches layout between its first and second stage), end where two on contiguous NCHW
+     * ones do.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CHANNELS_LAST", "AUTO"})
+    void otherLayoutsTrainAsNchw(String layout) {
         Graph g = Zoo.build(new ModelSpec("resnet20", 0.5, 10, dev.shallowpi.ir.Shape.of(3, 16, 16), 3));
         java.util.Random r = new java.util.Random(5);
         float[] images = new float[8 * 3 * 16 * 16];
@@ -119,8 +124,8 @@ class GraphBlockTest {
             images[i] = (float) r.nextGaussian();
         }
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
-        Map<String, Tensor> nchw = twoSteps(g, images, labels, false);
-        Map<String, Tensor> channelsLast = twoSteps(g, images, labels, true);
+        Map<String, Tensor> nchw = twoSteps(g, images, labels, TrainingLayout.NCHW);
+        Map<String, Tensor> channelsLast = twoSteps(g, images, labels, TrainingLayout.valueOf(layout));
         for (Map.Entry<String, Tensor> e : nchw.entrySet()) {
             float[] a = e.getValue().toFloatArray();
             float[] b = channelsLast.get(e.getKey()).toFloatArray();
@@ -132,9 +137,22 @@ class GraphBlockTest {
         }
     }
 
-    private static Map<String, Tensor> twoSteps(Graph g, float[] images, int[] labels, boolean channelsLast) {
+    @Test
+    void theTrainingLayoutIsNamedByTheEnvironmentsWords() {
+        assertEquals(TrainingLayout.AUTO, TrainingLayout.parse(null));
+        assertEquals(TrainingLayout.AUTO, TrainingLayout.parse(" "));
+        assertEquals(TrainingLayout.NCHW, TrainingLayout.parse("NCHW"));
+        assertEquals(TrainingLayout.CHANNELS_LAST, TrainingLayout.parse("channels-last"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingLayout.parse("nhwc"));
+        assertEquals("SHALLOWPI_TRAIN_LAYOUT=nhwc is not a layout: use channels-last, nchw or auto", e.getMessage());
+        assertTrue(TrainingLayout.AUTO.channelsLast(16) && !TrainingLayout.AUTO.channelsLast(15));
+        assertTrue(TrainingLayout.CHANNELS_LAST.channelsLast(1) && !TrainingLayout.NCHW.channelsLast(512));
+    }
+
+    private static Map<String, Tensor> twoSteps(Graph g, float[] images, int[] labels, TrainingLayout layout) {
         try (EngineModel m = EngineModel.of(g)) {
-            m.block().useChannelsLast(channelsLast);
+            m.block().useLayout(layout);
             Sgd sgd = new Sgd(0.9, 5e-4, false, java.util.Set.copyOf(Trainer.decayedKeys(g)));
             for (int i = 0; i < 2; i++) {
                 try (NDManager step = m.manager().newSubManager()) {
