@@ -1,0 +1,56 @@
+package dev.shallowpi;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The house plan of DESIGN.md as tests, on the compiled main classes: which package may use which. A rule changes
+ * only on purpose, here and in README's Layout section. Deviations that the plan's drawing does not show but that
+ * are allowed today: {@code method} uses {@code report}'s JSON writers, {@code engine} reads {@code data} batches
+ * and writes {@code checkpoint}s.
+ */
+@AnalyzeClasses(packages = "dev.shallowpi", importOptions = ImportOption.DoNotIncludeTests.class)
+class HouseRulesTest {
+    @ArchTest
+    static final ArchRule irStandsAlone = classes().that().resideInAPackage("dev.shallowpi.ir..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.ir..", "java..")
+            .because("ir is the model graph every other package builds on; it needs only the JDK");
+
+    @ArchTest
+    static final ArchRule pureAlgebraAndCountsUseOnlyTheGraph = noClasses()
+            .that().resideInAnyPackage("dev.shallowpi.fold..", "dev.shallowpi.cost..", "dev.shallowpi.zoo..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.shallowpi.engine..", "dev.shallowpi.method..",
+                    "dev.shallowpi.onnx..", "dev.shallowpi.data..", "dev.shallowpi.report..",
+                    "dev.shallowpi.checkpoint..", "dev.shallowpi.cli..", "ai.djl..")
+            .because("fold, cost and zoo are pure Java over ir: testable without an engine, a file or a data set");
+
+    @ArchTest
+    static final ArchRule onlyTheEngineUsesDjl = noClasses().that().resideOutsideOfPackage("dev.shallowpi.engine..")
+            .should().dependOnClassesThat().resideInAPackage("ai.djl..")
+            .because("engine is the one door to DJL and libtorch (DESIGN.md)");
+
+    @ArchTest
+    static final ArchRule onlyOnnxUsesTheOnnxClasses = noClasses().that().resideOutsideOfPackage("dev.shallowpi.onnx..")
+            .should().dependOnClassesThat().resideInAnyPackage("ai.onnx..", "ai.onnxruntime..", "com.google.protobuf..")
+            .because("ONNX's protobuf classes and ONNX Runtime stay behind the onnx package");
+
+    @ArchTest
+    static final ArchRule theEngineKnowsNoMethod = noClasses().that().resideInAPackage("dev.shallowpi.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.shallowpi.method..", "dev.shallowpi.cli..",
+                    "dev.shallowpi.report..", "dev.shallowpi.onnx..", "dev.shallowpi.fold..")
+            .because("the engine runs graphs; what to do with them is the method's and the CLI's business");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheCli = noClasses().that().resideOutsideOfPackage("dev.shallowpi.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.shallowpi.cli..")
+            .because("cli is the top floor: flags and messages for people, called by nothing else");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.shallowpi.(*)..").should().beFreeOfCycles();
+}
