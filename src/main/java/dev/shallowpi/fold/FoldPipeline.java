@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code shallowpi fold} does: optionally remove the inner ReLU of every residual block (each pair put
- * into merge-ready form), then fold BN, merge linear chains and fold shortcuts, each pass checking itself, and
- * finally compare the result with the unmerged model it started from.
+ * What {@code shallowpi fold} and deployment do: optionally remove the inner ReLU of every residual block (each
+ * pair put into merge-ready form), then run a list of passes ({@link #MERGE}: fold BN, merge linear chains, fold
+ * shortcuts), each checking itself, and finally compare the result with the unmerged model it started from.
  */
 public final class FoldPipeline {
     /** Which ReLUs to remove before folding. */
@@ -57,14 +57,25 @@ public final class FoldPipeline {
         }
     }
 
+    /** What {@code shallowpi fold} and the seed's deployment run: BN folded, linear chains merged, shortcuts folded. */
+    public static final List<Pass> MERGE = List.of(Passes.BATCH_NORM, Passes.LINEAR_CHAINS, Passes.SHORTCUTS);
+    /** Deployment of a student whose removed ReLUs merge nothing (cull, snl): BN folded only. */
+    public static final List<Pass> BATCH_NORM_ONLY = List.of(Passes.BATCH_NORM);
+
     private FoldPipeline() {
     }
 
-    /**
-     * Runs the pipeline. {@link IllegalArgumentException} when {@code INNER} is asked of a model without residual
-     * blocks; {@link FoldCheckException} when a pass, or the whole, fails its check.
-     */
+    /** Runs the {@link #MERGE} passes. */
     public static Outcome run(Graph model, DropRelus drop, Probe probe) {
+        return run(model, drop, MERGE, probe);
+    }
+
+    /**
+     * Runs the pipeline: the ReLU removal asked for, then the passes in order. {@link IllegalArgumentException} when
+     * {@code INNER} is asked of a model without residual blocks; {@link FoldCheckException} when a pass, or the
+     * whole, fails its check.
+     */
+    public static Outcome run(Graph model, DropRelus drop, List<Pass> passList, Probe probe) {
         double mergeSeconds = 0;
         ReluRemoval.Result removal = null;
         Graph start = model;
@@ -78,17 +89,11 @@ public final class FoldPipeline {
             mergeSeconds += removal.rewriteSeconds();
         }
         DoubleTensor reference = probe.output(start);
-        List<PassResult> passes = new ArrayList<>();
-        PassResult bn = Passes.foldBatchNorm(start, probe);
-        passes.add(bn);
-        PassResult merged = Passes.mergeLinearChains(bn.graph(), probe);
-        passes.add(merged);
-        PassResult shortcuts = Passes.foldShortcuts(merged.graph(), probe);
-        passes.add(shortcuts);
+        List<PassResult> passes = Pass.runAll(passList, start, probe);
         for (PassResult p : passes) {
             mergeSeconds += p.rewriteSeconds();
         }
-        Graph result = shortcuts.graph();
+        Graph result = passes.isEmpty() ? start : passes.get(passes.size() - 1).graph();
         Equivalence.Result endToEnd = Equivalence.compare(reference, probe.output(result));
         if (!endToEnd.within(probe.tolerance())) {
             throw new FoldCheckException(String.format(Locale.ROOT, "fold failed its own check: the folded model "

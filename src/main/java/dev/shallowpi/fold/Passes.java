@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Graph passes built on {@link Algebra}: each matches a pattern, skips any match whose intermediate values
- * have other readers (or is the graph output), replaces the rest, and returns a new graph, never changing the
- * old one. Every pass then checks its result against its input with a {@link Probe} and throws
+ * Graph passes built on {@link Algebra}, as {@link Pass} values: each matches a pattern, skips any match whose
+ * intermediate values have other readers (or is the graph output), replaces the rest, and returns a new graph,
+ * never changing the old one. Running a pass checks its result against its input with a {@link Probe} and throws
  * {@link FoldCheckException} naming the node when they differ. What a pass leaves alone it reports, with the
  * reason, in {@link PassResult#skips()}.
  */
@@ -23,16 +23,34 @@ public final class Passes {
     public static final String MERGE = "merge-linear";
     public static final String FOLD_SHORTCUTS = "fold-shortcuts";
 
+    /** Folds every BN into the conv or linear layer before it, when nothing else reads that layer's output. */
+    public static final Pass BATCH_NORM = new Pass(FOLD_BN, Passes::foldBatchNormRewrite);
+    /**
+     * Merges every run of adjacent conv layers, or of adjacent linear layers, whose intermediate values have no
+     * other reader into one layer. A conv pair merges exactly only when the second conv has no padding
+     * (merge-ready form); where that fails the run is cut there, the pieces merged separately, and the cut
+     * reported.
+     */
+    public static final Pass LINEAR_CHAINS = new Pass(MERGE, Passes::mergeLinearChainsRewrite);
+    /**
+     * Folds residual joins whose whole residual branch is one conv: {@code add(conv(x), x)} (identity shortcut)
+     * or {@code add(conv(x), conv1x1(x))} (projection shortcut, its BN already folded) becomes one conv, the
+     * shortcut added at the taps that sample the same input (the centre tap, for the usual paddings).
+     */
+    public static final Pass SHORTCUTS = new Pass(FOLD_SHORTCUTS, Passes::foldShortcutsRewrite);
+
     private Passes() {
     }
 
     public static PassResult foldBatchNorm(Graph graph) {
-        return foldBatchNorm(graph, Probe.standard());
+        return BATCH_NORM.run(graph, Probe.standard());
     }
 
-    /** Folds every BN into the conv or linear layer before it, when nothing else reads that layer's output. */
     public static PassResult foldBatchNorm(Graph graph, Probe probe) {
-        long t0 = System.nanoTime();
+        return BATCH_NORM.run(graph, probe);
+    }
+
+    private static Pass.Rewritten foldBatchNormRewrite(Graph graph) {
         GraphEdit edit = new GraphEdit(graph);
         List<Rewrite> rewrites = new ArrayList<>();
         List<Skip> skips = new ArrayList<>();
@@ -74,21 +92,18 @@ public final class Passes {
             edit.alias(bn.name(), src);
             rewrites.add(new Rewrite(FOLD_BN, List.of(src, bn.name()), src, bn.name(), detail));
         }
-        return finish(FOLD_BN, graph, edit, rewrites, skips, t0, probe);
+        return finish(graph, edit, rewrites, skips);
     }
 
     public static PassResult mergeLinearChains(Graph graph) {
-        return mergeLinearChains(graph, Probe.standard());
+        return LINEAR_CHAINS.run(graph, Probe.standard());
     }
 
-    /**
-     * Merges every run of adjacent conv layers, or of adjacent linear layers, whose intermediate values have no
-     * other reader into one layer. A conv pair merges exactly only when the second conv has no padding
-     * (merge-ready form); where that fails the run is cut there, the pieces merged separately, and the cut
-     * reported.
-     */
     public static PassResult mergeLinearChains(Graph graph, Probe probe) {
-        long t0 = System.nanoTime();
+        return LINEAR_CHAINS.run(graph, probe);
+    }
+
+    private static Pass.Rewritten mergeLinearChainsRewrite(Graph graph) {
         GraphEdit edit = new GraphEdit(graph);
         List<Rewrite> rewrites = new ArrayList<>();
         List<Skip> skips = new ArrayList<>();
@@ -114,7 +129,7 @@ public final class Passes {
             }
             emitMerged(graph, edit, segment, acc, rewrites);
         }
-        return finish(MERGE, graph, edit, rewrites, skips, t0, probe);
+        return finish(graph, edit, rewrites, skips);
     }
 
     /** Maximal runs of same-kind linear layers, each feeding only the next; reports links that fail that. */
@@ -243,16 +258,14 @@ public final class Passes {
     }
 
     public static PassResult foldShortcuts(Graph graph) {
-        return foldShortcuts(graph, Probe.standard());
+        return SHORTCUTS.run(graph, Probe.standard());
     }
 
-    /**
-     * Folds residual joins whose whole residual branch is one conv: {@code add(conv(x), x)} (identity shortcut)
-     * or {@code add(conv(x), conv1x1(x))} (projection shortcut, its BN already folded) becomes one conv, the
-     * shortcut added at the taps that sample the same input (the centre tap, for the usual paddings).
-     */
     public static PassResult foldShortcuts(Graph graph, Probe probe) {
-        long t0 = System.nanoTime();
+        return SHORTCUTS.run(graph, probe);
+    }
+
+    private static Pass.Rewritten foldShortcutsRewrite(Graph graph) {
         GraphEdit edit = new GraphEdit(graph);
         List<Rewrite> rewrites = new ArrayList<>();
         List<Skip> skips = new ArrayList<>();
@@ -273,7 +286,7 @@ public final class Passes {
             skips.add(new Skip(FOLD_SHORTCUTS, List.of(add.name()), "not folded: " + (whyA.equals(whyB) ? whyA
                     : whyA + "; the other way round: " + whyB)));
         }
-        return finish(FOLD_SHORTCUTS, graph, edit, rewrites, skips, t0, probe);
+        return finish(graph, edit, rewrites, skips);
     }
 
     /**
@@ -339,12 +352,7 @@ public final class Passes {
         return null;
     }
 
-    private static PassResult finish(String pass, Graph graph, GraphEdit edit, List<Rewrite> rewrites,
-                                     List<Skip> skips, long t0, Probe probe) {
-        Graph after = rewrites.isEmpty() ? graph : edit.build();
-        double rewriteSeconds = (System.nanoTime() - t0) / 1e9;
-        double checkStart = probe.seconds();
-        Equivalence.Result check = probe.verify(pass, graph, after, rewrites);
-        return new PassResult(pass, after, rewrites, skips, check, rewriteSeconds, probe.seconds() - checkStart);
+    private static Pass.Rewritten finish(Graph graph, GraphEdit edit, List<Rewrite> rewrites, List<Skip> skips) {
+        return new Pass.Rewritten(rewrites.isEmpty() ? graph : edit.build(), rewrites, skips);
     }
 }

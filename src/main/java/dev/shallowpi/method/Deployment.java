@@ -2,8 +2,7 @@ package dev.shallowpi.method;
 
 import dev.shallowpi.fold.Equivalence;
 import dev.shallowpi.fold.FoldPipeline;
-import dev.shallowpi.fold.PassResult;
-import dev.shallowpi.fold.Passes;
+import dev.shallowpi.fold.Pass;
 import dev.shallowpi.fold.Probe;
 import dev.shallowpi.fold.Rewrite;
 import dev.shallowpi.fold.Skip;
@@ -43,12 +42,15 @@ public final class Deployment {
      * those methods have them.
      */
     public static Deployed foldBatchNormsOnly(Graph student) {
-        PassResult bn = Passes.foldBatchNorm(student, Probe.standard());
-        return new Deployed(bn.graph(), bn.rewrites(), bn.skips(), bn.check());
+        return deploy(student, FoldPipeline.BATCH_NORM_ONLY, Probe.standard());
     }
 
     public static Deployed deploy(Graph student, Probe probe) {
-        FoldPipeline.Outcome o = FoldPipeline.run(student, FoldPipeline.DropRelus.NONE, probe);
+        return deploy(student, FoldPipeline.MERGE, probe);
+    }
+
+    private static Deployed deploy(Graph student, List<Pass> passes, Probe probe) {
+        FoldPipeline.Outcome o = FoldPipeline.run(student, FoldPipeline.DropRelus.NONE, passes, probe);
         return new Deployed(o.result(), o.rewrites(), o.skips(), o.endToEnd());
     }
 }

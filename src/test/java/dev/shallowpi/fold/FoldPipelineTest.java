@@ -14,6 +14,8 @@ import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +48,39 @@ class FoldPipelineTest {
         }
         assertTrue(o.skips().isEmpty(), o.skips().toString());
         assertEquals(8 + 8 + 20, o.rewrites().size(), "8 merges, 8 shortcuts, 20 BNs");
+    }
+
+    @Test
+    void aPipelineIsAListOfPassesRunInOrder() {
+        Graph g = model("resnet18", 0.25, 10, "3x32x32");
+        FoldPipeline.Outcome bnOnly = FoldPipeline.run(g, FoldPipeline.DropRelus.INNER, FoldPipeline.BATCH_NORM_ONLY,
+                Probe.standard());
+        assertEquals(List.of(Passes.FOLD_BN), bnOnly.passes().stream().map(PassResult::pass).toList());
+        assertEquals(20, bnOnly.rewrites().size(), "every BN folded, nothing merged");
+        assertEquals(CostAnalysis.of(bnOnly.reference()).convs(), CostAnalysis.of(bnOnly.result()).convs());
+        FoldPipeline.Outcome all = FoldPipeline.run(g, FoldPipeline.DropRelus.INNER, Probe.standard());
+        assertEquals(List.of(Passes.FOLD_BN, Passes.MERGE, Passes.FOLD_SHORTCUTS),
+                all.passes().stream().map(PassResult::pass).toList());
+        assertEquals(9, CostAnalysis.of(all.result()).convs());
+    }
+
+    @Test
+    void aPassCannotSkipItsCheck() {
+        Graph g = model("resnet20", 0.25, 10, "3x16x16");
+        // a "fold" that drops the first BN without folding it: running it as a pass must catch the change
+        Pass careless = new Pass("careless", graph -> {
+            Node bn = graph.nodes().stream().filter(n -> n.op() instanceof BatchNorm).findFirst()
+                    .orElseThrow();
+            GraphEdit edit = new GraphEdit(graph);
+            edit.replace(bn.name(), new Node(bn.name(), new dev.shallowpi.ir.Identity(),
+                    bn.inputs().get(0)));
+            return new Pass.Rewritten(edit.build(), List.of(new Rewrite("careless", List.of(bn.name()), bn.name(),
+                    bn.name(), "dropped")), List.of());
+        });
+        FoldCheckException e = assertThrows(FoldCheckException.class,
+                () -> FoldPipeline.run(g, FoldPipeline.DropRelus.NONE, List.of(careless),
+                        Probe.standard()));
+        assertTrue(e.getMessage().startsWith("careless failed its own check"), e.getMessage());
     }
 
     @Test
