@@ -42,12 +42,9 @@ public final class Passes {
     private Passes() {
     }
 
+    /** {@link #BATCH_NORM} run with the standard probe. */
     public static PassResult foldBatchNorm(Graph graph) {
         return BATCH_NORM.run(graph, Probe.standard());
-    }
-
-    public static PassResult foldBatchNorm(Graph graph, Probe probe) {
-        return BATCH_NORM.run(graph, probe);
     }
 
     private static Pass.Rewritten foldBatchNormRewrite(Graph graph) {
@@ -95,12 +92,9 @@ public final class Passes {
         return finish(graph, edit, rewrites, skips);
     }
 
+    /** {@link #LINEAR_CHAINS} run with the standard probe. */
     public static PassResult mergeLinearChains(Graph graph) {
         return LINEAR_CHAINS.run(graph, Probe.standard());
-    }
-
-    public static PassResult mergeLinearChains(Graph graph, Probe probe) {
-        return LINEAR_CHAINS.run(graph, probe);
     }
 
     private static Pass.Rewritten mergeLinearChainsRewrite(Graph graph) {
@@ -257,12 +251,9 @@ public final class Passes {
         return graph.hasNode(name) || graph.inputs().stream().anyMatch(in -> in.name().equals(name));
     }
 
+    /** {@link #SHORTCUTS} run with the standard probe. */
     public static PassResult foldShortcuts(Graph graph) {
         return SHORTCUTS.run(graph, Probe.standard());
-    }
-
-    public static PassResult foldShortcuts(Graph graph, Probe probe) {
-        return SHORTCUTS.run(graph, probe);
     }
 
     private static Pass.Rewritten foldShortcutsRewrite(Graph graph) {
