@@ -105,7 +105,7 @@ public final class MethodOptions {
         try {
             KernelMode mode = KernelMode.parse(kernel);
             SensitivityMethod method = SensitivityMethod.parse(sensitivity);
-            TrainConfig fineTune = new TrainConfig(epochs, batchSize, lr, 0.9, false, 5e-4, 0, 0, seed);
+            TrainConfig fineTune = TrainConfig.fineTuning(epochs, batchSize, lr, seed);
             GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kdTemperature,
                     kdWeight, seed);
             ChannelTraining.Settings defaults = ChannelTraining.Settings.defaults();

@@ -133,8 +133,9 @@ public final class TrainCommand implements Runnable {
                 noAugment ? Augmentation.NONE : kind.augmentation());
         ObjectNode state;
         try {
-            state = TrainingRun.run(graph, config, c -> new CrossEntropy(c.labelSmoothing()), data, out, resume, meta,
+            TrainingRun.Setup setup = new TrainingRun.Setup(c -> new CrossEntropy(c.labelSmoothing()), data, out,
                     new Progress(stdout, quiet));
+            state = resume ? TrainingRun.resume(setup) : TrainingRun.start(graph, config, meta, setup);
         } catch (NonFiniteLossException e) {
             throw new UserError("training stopped: " + e.getMessage() + (out == null ? ""
                     : "; the last good checkpoint is kept in " + out));

@@ -30,7 +30,20 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
         }
     }
 
+    /** SGD's momentum in every recipe here. */
+    public static final double MOMENTUM = 0.9;
+    /** Weight decay on conv and linear weights in every recipe here. */
+    public static final double WEIGHT_DECAY = 5e-4;
+
     public static TrainConfig defaults(int epochs, long seed) {
-        return new TrainConfig(epochs, 128, 0.1, 0.9, false, 5e-4, 1, 0, seed);
+        return new TrainConfig(epochs, 128, 0.1, MOMENTUM, false, WEIGHT_DECAY, 1, 0, seed);
+    }
+
+    /**
+     * Fine-tuning and the method's short trainings (gates, channel masks): momentum and weight decay as above, no
+     * Nesterov, no warm-up, no label smoothing.
+     */
+    public static TrainConfig fineTuning(int epochs, int batchSize, double lr, long seed) {
+        return new TrainConfig(epochs, batchSize, lr, MOMENTUM, false, WEIGHT_DECAY, 0, 0, seed);
     }
 }

@@ -40,45 +40,51 @@ public final class TrainingRun {
     }
 
     /**
-     * Trains {@code graph} from scratch, or from the checkpoint in {@code out} when {@code resume} is set (then
-     * the checkpoint's own settings and weights are used and {@code graph} and {@code config} are ignored). The
-     * loss is made from the settings in force, so a resumed run keeps its label smoothing.
-     * {@code meta} (model and dataset description) is stored in the checkpoint's state. Returns the final state.
+     * What a run needs besides its model and settings: how the loss is made from the settings in force (so that a
+     * resumed run keeps its label smoothing), the data, the folder its checkpoint goes to (null: nowhere), who hears
+     * of its progress, and how the model is loaded from the graph to train (a model with fixed channel masks, say;
+     * what it adds to the graph, such as gates, is not in the checkpoint and is added again on resume).
      */
-    public static ObjectNode run(Graph graph, TrainConfig config, Function<TrainConfig, Loss> lossOf, Data data,
-                                 Path out, boolean resume,
-                                 ObjectNode meta, Listener listener) {
-        return run(graph, config, lossOf, data, out, resume, meta, listener, EngineModel::of);
+    public record Setup(Function<TrainConfig, Loss> lossOf, Data data, Path out, Listener listener,
+                        Function<Graph, EngineModel> modelOf) {
+        /** A plain model, as the graph says. */
+        public Setup(Function<TrainConfig, Loss> lossOf, Data data, Path out, Listener listener) {
+            this(lossOf, data, out, listener, EngineModel::of);
+        }
     }
 
     /**
-     * The same, with the model loaded by {@code modelOf} from the graph to train (a model with fixed channel masks,
-     * say). What the model adds to the graph, such as its gates, is not in the checkpoint: {@code modelOf} must
-     * add it again on resume.
+     * Trains {@code graph} from scratch with {@code config}; {@code meta} (model and dataset description) is stored in
+     * the checkpoint's state. Returns the final state.
      */
-    public static ObjectNode run(Graph graph, TrainConfig config, Function<TrainConfig, Loss> lossOf, Data data,
-                                 Path out, boolean resume, ObjectNode meta, Listener listener,
-                                 Function<Graph, EngineModel> modelOf) {
-        ObjectNode state;
-        Map<String, Tensor> optimizer = Map.of();
-        if (resume) {
-            Checkpoint cp = Checkpoint.read(out);
-            graph = cp.graph();
-            optimizer = cp.optimizerState();
-            state = cp.state();
-            config = ConfigJson.read(state.get("config"));
-        } else {
-            state = Checkpoint.json().createObjectNode();
-            state.setAll(meta);
-            state.set("config", ConfigJson.write(config));
-            state.put("engine", Djl.describe());
-            state.put("epochsDone", 0);
-            state.putArray("history");
-        }
-        Loss loss = lossOf.apply(config);
+    public static ObjectNode start(Graph graph, TrainConfig config, ObjectNode meta, Setup setup) {
+        ObjectNode state = Checkpoint.json().createObjectNode();
+        state.setAll(meta);
+        state.set("config", ConfigJson.write(config));
+        state.put("engine", Djl.describe());
+        state.put("epochsDone", 0);
+        state.putArray("history");
+        return train(graph, config, Map.of(), state, setup);
+    }
+
+    /**
+     * Continues the run whose checkpoint is in {@code setup.out()}, with the checkpoint's own settings, weights and
+     * optimizer state. Returns the final state.
+     */
+    public static ObjectNode resume(Setup setup) {
+        Checkpoint cp = Checkpoint.read(setup.out());
+        return train(cp.graph(), ConfigJson.read(cp.state().get("config")), cp.optimizerState(), cp.state(), setup);
+    }
+
+    private static ObjectNode train(Graph graph, TrainConfig config, Map<String, Tensor> optimizer, ObjectNode state,
+                                    Setup setup) {
+        Data data = setup.data();
+        Path out = setup.out();
+        Listener listener = setup.listener();
+        Loss loss = setup.lossOf().apply(config);
         state.put("loss", loss.describe());
         int done = state.get("epochsDone").asInt();
-        try (Trainer trainer = new Trainer(modelOf.apply(graph), config, m -> loss)) {
+        try (Trainer trainer = new Trainer(setup.modelOf().apply(graph), config, m -> loss)) {
             trainer.loadOptimizerState(optimizer);
             int steps = trainer.stepsPerEpoch(data.train().size());
             if (steps == 0) {

@@ -111,8 +111,7 @@ public final class ChannelTraining {
         for (Map.Entry<String, Long> e : plane.entrySet()) {
             weight.put(e.getKey(), (double) e.getValue() / largest);
         }
-        TrainConfig config = new TrainConfig(s.epochs(), base.batchSize(), s.lr(), 0.9, false, 5e-4, 0, 0,
-                base.seed());
+        TrainConfig config = TrainConfig.fineTuning(s.epochs(), base.batchSize(), s.lr(), base.seed());
         ChannelPenalty[] penalty = new ChannelPenalty[1];
         try (Trainer trainer = new Trainer(EngineModel.gated(student, gates), config, m -> {
             penalty[0] = new ChannelPenalty(new Distillation(teacher, kdTemperature, kdWeight), m, weight,

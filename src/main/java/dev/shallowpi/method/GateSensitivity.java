@@ -41,7 +41,7 @@ public final class GateSensitivity {
     public static Map<String, Double> measure(Graph teacher, Map<String, Double> costShare, ImageSet images,
                                               Normalization norm, Augmentation aug, Settings s,
                                               StepListener listener) {
-        TrainConfig config = new TrainConfig(s.epochs(), s.batchSize(), s.lr(), 0.9, false, 5e-4, 0, 0, s.seed());
+        TrainConfig config = TrainConfig.fineTuning(s.epochs(), s.batchSize(), s.lr(), s.seed());
         try (EngineModel frozenTeacher = EngineModel.frozen(teacher);
              Trainer trainer = new Trainer(EngineModel.gated(teacher, costShare.keySet()), config,
                      m -> new GatePenalty(new Distillation(frozenTeacher, s.kdTemperature(), s.kdWeight()), m,

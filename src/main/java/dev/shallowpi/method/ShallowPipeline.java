@@ -96,9 +96,9 @@ public final class ShallowPipeline {
                 }
                 // channel masks are no weights: the plan keeps them, and the student trains with them as fixed gates
                 JsonNode maskJson = plan.path(MASKS);
-                ObjectNode state = TrainingRun.run(null, null, cfg -> new Distillation(teacherModel,
-                                s.kdTemperature(), s.kdWeight()), data, studentDir, true, null, listener,
-                        g -> EngineModel.gated(g, masks(maskJson, g).gates()));
+                ObjectNode state = TrainingRun.resume(new TrainingRun.Setup(cfg -> new Distillation(teacherModel,
+                        s.kdTemperature(), s.kdWeight()), data, studentDir, listener,
+                        g -> EngineModel.gated(g, masks(maskJson, g).gates())));
                 Graph trained = Checkpoint.read(studentDir).graph();
                 ChannelMasks masks = masks(maskJson, trained);
                 Graph lowered = MaskLowering.apply(trained, masks);

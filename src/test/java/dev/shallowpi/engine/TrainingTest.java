@@ -47,9 +47,10 @@ class TrainingTest {
     @Test
     void oneEpochOnTwoThousandImagesLearns() {
         TrainConfig c = new TrainConfig(1, 32, 0.05, 0.9, false, 5e-4, 0, 0, 1);
-        ObjectNode state = TrainingRun.run(model("resnet18", 0.25), c, cfg -> new CrossEntropy(0),
-                data(Augmentation.NONE), null, false, Checkpoint.json().createObjectNode(), new TrainingRun.Listener() {
-                });
+        ObjectNode state = TrainingRun.start(model("resnet18", 0.25), c, Checkpoint.json().createObjectNode(),
+                new TrainingRun.Setup(cfg -> new CrossEntropy(0), data(Augmentation.NONE), null,
+                        new TrainingRun.Listener() {
+                        }));
         double acc = state.get("testAccuracy").asDouble();
         assertTrue(acc >= 0.60, "test accuracy after one epoch on 2,000 images: " + acc);
     }
@@ -61,23 +62,23 @@ class TrainingTest {
                 .toArray()), DatasetKind.FASHION_MNIST.normalization(), DatasetKind.FASHION_MNIST.augmentation());
         TrainConfig two = new TrainConfig(2, 64, 0.05, 0.9, true, 5e-4, 0.5, 0.1, 9);
         Graph g = model("resnet20", 0.25);
-        TrainingRun.run(g, two, cfg -> new CrossEntropy(cfg.labelSmoothing()), d, a, false,
-                Checkpoint.json().createObjectNode(), new TrainingRun.Listener() {
-                });
+        TrainingRun.start(g, two, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
+                cfg -> new CrossEntropy(cfg.labelSmoothing()), d, a, new TrainingRun.Listener() {
+                }));
         // The same run stopped after its first epoch (a process killed in epoch 2 leaves exactly this checkpoint)
-        assertThrows(StopHere.class, () -> TrainingRun.run(g, two, cfg -> new CrossEntropy(cfg.labelSmoothing()), d,
-                b, false, Checkpoint.json().createObjectNode(), new TrainingRun.Listener() {
+        assertThrows(StopHere.class, () -> TrainingRun.start(g, two, Checkpoint.json().createObjectNode(),
+                new TrainingRun.Setup(cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b, new TrainingRun.Listener() {
                     @Override
                     public void epochDone(ObjectNode record) {
                         if (record.get("epoch").asInt() == 1) {
                             throw new StopHere();
                         }
                     }
-                }));
+                })));
         assertEquals(1, Checkpoint.read(b).state().get("epochsDone").asInt());
-        TrainingRun.run(null, null, cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b, true, null,
+        TrainingRun.resume(new TrainingRun.Setup(cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b,
                 new TrainingRun.Listener() {
-                });
+                }));
         Checkpoint straight = Checkpoint.read(a);
         Checkpoint resumed = Checkpoint.read(b);
         assertEquals(2, resumed.state().get("epochsDone").asInt());
@@ -106,10 +107,10 @@ class TrainingTest {
                 return "poisoned";
             }
         };
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> TrainingRun.run(
-                model("resnet20", 0.25), three, poisoned, d, out, false, Checkpoint.json().createObjectNode(),
-                new TrainingRun.Listener() {
-                }));
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> TrainingRun.start(
+                model("resnet20", 0.25), three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(poisoned, d,
+                        out, new TrainingRun.Listener() {
+                        })));
         assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("epoch 2"), e.getMessage());
         assertEquals(1, Checkpoint.read(out).state().get("epochsDone").asInt());
     }
