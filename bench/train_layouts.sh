@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Training throughput of the three training layouts (auto, channels-last, nchw) on one model, alternated ROUNDS
-# times in one run so that the machine's noise hits all alike; optionally against another build's jar (its default
-# layout), e.g. the commit before a change checked out with git worktree. Prints each measurement, then the median per layout and its ratio to
-# the median of nchw.
+# times in one run so that the machine's noise hits all alike; optionally against another checkout's launcher (its
+# default layout), e.g. the commit before a change checked out with git worktree. Prints each measurement, then the
+# median per layout and its ratio to the median of nchw.
 #   bench/train_layouts.sh ROUNDS [BASE_LAUNCHER] -- [shallowpi bench train flags...]
 #   e.g. git worktree add /tmp/base HEAD~1 && /tmp/base/shallowpi --version >/dev/null &&
 #        bench/train_layouts.sh 5 /tmp/base/shallowpi -- --model resnet20 --width 0.25 --input 1x28x28

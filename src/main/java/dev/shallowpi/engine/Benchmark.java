@@ -48,7 +48,8 @@ public final class Benchmark {
         double[] infer = new double[steps];
         try (EngineModel model = EngineModel.of(graph)) {
             model.block().useLayout(layout);
-            Sgd sgd = new Sgd(0.9, 5e-4, false, Set.copyOf(Trainer.decayedKeys(graph)));
+            Sgd sgd = new Sgd(TrainConfig.MOMENTUM, TrainConfig.WEIGHT_DECAY, false,
+                    Set.copyOf(Trainer.decayedKeys(graph)));
             for (int i = 0; i < warmup + steps; i++) {
                 long t0 = System.nanoTime();
                 try (NDManager step = model.manager().newSubManager()) {

@@ -23,6 +23,7 @@ import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Identity;
+import dev.shallowpi.ir.Input;
 import dev.shallowpi.ir.MaxPool;
 import dev.shallowpi.ir.NamedWeights;
 import dev.shallowpi.ir.Node;
@@ -49,6 +50,8 @@ public final class GraphBlock extends AbstractBlock {
     private final boolean trainable;
     /** The layout of training-mode activations (see {@link #toChannelsLast}); evaluation runs on NCHW. */
     private TrainingLayout layout = TrainingLayout.fromEnvironment();
+    /** By value name: the channel count its training layout is chosen for. */
+    private final Map<String, Long> layoutChannels;
     /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
     private Double momentumOverride;
 
@@ -77,6 +80,7 @@ public final class GraphBlock extends AbstractBlock {
     public GraphBlock(Graph graph, boolean trainable, Map<String, Gate> gated) {
         this.graph = graph;
         this.trainable = trainable;
+        this.layoutChannels = layoutChannels(graph);
         for (Map.Entry<String, Gate> e : gated.entrySet()) {
             String relu = e.getKey();
             if (!graph.hasNode(relu) || !(graph.node(relu).op() instanceof Relu)) {
@@ -241,13 +245,23 @@ public final class GraphBlock extends AbstractBlock {
      * input's layout, and an image's few channels are cheaper to reorder than the stem's many.
      */
     private boolean channelsLast(String value) {
-        long channels = graph.shape(value).dim(0);
-        if (!graph.hasNode(value)) {
-            for (String reader : graph.consumers(value)) {
-                channels = Math.max(channels, graph.shape(reader).dim(0));
+        return layout.channelsLast(layoutChannels.get(value));
+    }
+
+    /** The channel count that decides each value's layout (see {@link #channelsLast(String)}), once per graph. */
+    private static Map<String, Long> layoutChannels(Graph graph) {
+        Map<String, Long> channels = new HashMap<>();
+        for (Input in : graph.inputs()) {
+            long widest = in.shape().dim(0);
+            for (String reader : graph.consumers(in.name())) {
+                widest = Math.max(widest, graph.shape(reader).dim(0));
             }
+            channels.put(in.name(), widest);
         }
-        return layout.channelsLast(channels);
+        for (Node n : graph.nodes()) {
+            channels.put(n.name(), (long) graph.shape(n.name()).dim(0));
+        }
+        return channels;
     }
 
     /** The same tensor, contiguous NCHW in memory (reshaping a non-contiguous tensor copies it in logical order). */
