@@ -84,8 +84,7 @@ public enum DatasetKind {
         switch (this) {
             case FASHION_MNIST:
             case MNIST:
-                return IdxReader.read(Files.firstExisting(dir, "train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"),
-                        Files.firstExisting(dir, "train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte"), classes);
+                return readIdx(dir, "train");
             case CIFAR10:
                 List<Path> batches = new ArrayList<>();
                 for (int i = 1; i <= 5; i++) {
@@ -101,12 +100,17 @@ public enum DatasetKind {
         switch (this) {
             case FASHION_MNIST:
             case MNIST:
-                return IdxReader.read(Files.firstExisting(dir, "t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"),
-                        Files.firstExisting(dir, "t10k-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte"), classes);
+                return readIdx(dir, "t10k");
             case CIFAR10:
                 return CifarReader.readCifar10(List.of(dir.resolve("test_batch.bin")));
             default:
                 return CifarReader.readCifar100(List.of(dir.resolve("test.bin")));
         }
+    }
+
+    /** An MNIST-style split: {@code <prefix>-images-idx3-ubyte} and {@code -labels-idx1-ubyte}, gzipped or not. */
+    private ImageSet readIdx(Path dir, String prefix) {
+        return IdxReader.read(Files.firstExisting(dir, prefix + "-images-idx3-ubyte.gz", prefix + "-images-idx3-ubyte"),
+                Files.firstExisting(dir, prefix + "-labels-idx1-ubyte.gz", prefix + "-labels-idx1-ubyte"), classes);
     }
 }

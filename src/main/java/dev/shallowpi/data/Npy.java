@@ -1,5 +1,7 @@
 package dev.shallowpi.data;
 
+import dev.shallowpi.ir.ArrayShapes;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,14 +31,7 @@ public final class Npy {
     /** A float32 array: its shape and values in C order. */
     public record Array(int[] shape, float[] data) {
         public Array {
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            if (n != data.length) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got "
-                        + data.length);
-            }
+            ArrayShapes.requireSize(shape, data.length);
             shape = shape.clone();
         }
     }

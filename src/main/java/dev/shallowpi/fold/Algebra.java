@@ -27,32 +27,35 @@ public final class Algebra {
 
     /** {@code W' = W * s}, {@code b' = (b - mean) * s + beta} per output channel, {@code s} from {@link #bnScale}. */
     public static ConvKernel foldBatchNorm(ConvKernel conv, BatchNorm bn) {
-        if (bn.channels() != conv.outChannels()) {
-            throw new IllegalArgumentException("batch norm has " + bn.channels() + " channels, the conv "
-                    + conv.outChannels() + " outputs");
-        }
-        double[] s = bnScale(bn);
+        double[] s = bnScaleFor(bn, conv.outChannels(), "the conv");
         double[] w = conv.weight();
-        int per = w.length / conv.outChannels();
-        for (int i = 0; i < w.length; i++) {
-            w[i] *= s[i / per];
-        }
+        scaleRows(w, s, w.length / conv.outChannels());
         return conv.with(w, foldedBias(conv.biasOrZeros(), bn, s), conv.padding());
     }
 
     /** The same fold for a fully connected layer followed by a BN over its features. */
     public static LinearMap foldBatchNorm(LinearMap linear, BatchNorm bn) {
-        if (bn.channels() != linear.outFeatures()) {
-            throw new IllegalArgumentException("batch norm has " + bn.channels() + " channels, the linear layer "
-                    + linear.outFeatures() + " outputs");
-        }
-        double[] s = bnScale(bn);
+        double[] s = bnScaleFor(bn, linear.outFeatures(), "the linear layer");
         double[] w = linear.weight();
-        for (int i = 0; i < w.length; i++) {
-            w[i] *= s[i / linear.inFeatures()];
-        }
+        scaleRows(w, s, linear.inFeatures());
         double[] b = linear.bias() == null ? new double[linear.outFeatures()] : linear.bias();
         return new LinearMap(linear.outFeatures(), linear.inFeatures(), w, foldedBias(b, bn, s));
+    }
+
+    /** {@link #bnScale}, once the BN is known to have a channel for each of the layer's {@code outputs}. */
+    private static double[] bnScaleFor(BatchNorm bn, int outputs, String layer) {
+        if (bn.channels() != outputs) {
+            throw new IllegalArgumentException("batch norm has " + bn.channels() + " channels, " + layer + " "
+                    + outputs + " outputs");
+        }
+        return bnScale(bn);
+    }
+
+    /** Multiplies each output row of a row-major weight ({@code per} values) by its channel's scale, in place. */
+    private static void scaleRows(double[] w, double[] s, int per) {
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= s[i / per];
+        }
     }
 
     private static double[] foldedBias(double[] b, BatchNorm bn, double[] s) {

@@ -5,10 +5,10 @@ import dev.shallowpi.ir.DoubleTensor;
 import dev.shallowpi.ir.Hw;
 import dev.shallowpi.ir.Op;
 import dev.shallowpi.ir.Padding;
+import dev.shallowpi.ir.ReferenceKernels;
 import dev.shallowpi.ir.Tensor;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * A convolution in double precision, the value the fold algebra works on: weight {@code [O, C/groups, kh, kw]}
@@ -173,8 +173,9 @@ public final class ConvKernel {
     }
 
     /**
-     * Runs the conv on a batch {@code [N, C, H, W]} in double precision: the textbook loop, so that the
-     * algebra can be checked without the float rounding of {@link #toConv2d()}.
+     * Runs the conv on a batch {@code [N, C, H, W]} in double precision: the reference executor's textbook loop on
+     * this kernel's own weights, so that the algebra can be checked without the float rounding of
+     * {@link #toConv2d()}.
      */
     public DoubleTensor apply(DoubleTensor x) {
         int[] s = x.shape();
@@ -182,48 +183,10 @@ public final class ConvKernel {
             throw new IllegalArgumentException("conv expects [N, " + inChannels + ", H, W], got "
                     + Arrays.toString(s));
         }
-        int n = s[0];
-        int h = s[2];
-        int w = s[3];
-        int oh = outputSize(h, true);
-        int ow = outputSize(w, false);
-        if (oh <= 0 || ow <= 0) {
-            throw new IllegalArgumentException("conv leaves no output on a " + h + "x" + w + " input");
+        if (outputSize(s[2], true) <= 0 || outputSize(s[3], false) <= 0) {
+            throw new IllegalArgumentException("conv leaves no output on a " + s[2] + "x" + s[3] + " input");
         }
-        int cpg = inPerGroup();
-        int opg = outChannels / groups;
-        int kh = size.h();
-        int kw = size.w();
-        double[] in = x.data();
-        double[] out = new double[n * outChannels * oh * ow];
-        IntStream.range(0, n * outChannels).parallel().forEach(plane -> {
-            int b = plane / outChannels;
-            int o = plane % outChannels;
-            int g = o / opg;
-            for (int y = 0; y < oh; y++) {
-                for (int xx = 0; xx < ow; xx++) {
-                    double acc = bias == null ? 0 : bias[o];
-                    for (int ci = 0; ci < cpg; ci++) {
-                        int inPlane = (b * inChannels + g * cpg + ci) * h * w;
-                        int wBase = (o * cpg + ci) * kh * kw;
-                        for (int ky = 0; ky < kh; ky++) {
-                            int iy = y * stride.h() - padding.top() + ky * dilation.h();
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < kw; kx++) {
-                                int ix = xx * stride.w() - padding.left() + kx * dilation.w();
-                                if (ix >= 0 && ix < w) {
-                                    acc += weight[wBase + ky * kw + kx] * in[inPlane + iy * w + ix];
-                                }
-                            }
-                        }
-                    }
-                    out[(plane * oh + y) * ow + xx] = acc;
-                }
-            }
-        });
-        return new DoubleTensor(new int[] {n, outChannels, oh, ow}, out);
+        return ReferenceKernels.conv2d(x, weight, bias, outChannels, groups, size, stride, padding, dilation);
     }
 
     /** For messages: {@code 64->64 k5x5 s1 p2 d1 g1}. */

@@ -72,17 +72,10 @@ public final class Passes {
                 skips.add(new Skip(FOLD_BN, List.of(src, bn.name()), shared));
                 continue;
             }
-            Op folded;
-            String detail;
-            if (layer.op() instanceof Conv2d c) {
-                ConvKernel k = Algebra.foldBatchNorm(ConvKernel.of(c), b);
-                folded = k.toConv2d();
-                detail = k.describe();
-            } else {
-                LinearMap l = Algebra.foldBatchNorm(LinearMap.of((Linear) layer.op()), b);
-                folded = l.toLinear();
-                detail = l.inFeatures() + "->" + l.outFeatures();
-            }
+            Object foldedLayer = layer.op() instanceof Conv2d c ? Algebra.foldBatchNorm(ConvKernel.of(c), b)
+                    : Algebra.foldBatchNorm(LinearMap.of((Linear) layer.op()), b);
+            Op folded = toOp(foldedLayer);
+            String detail = detail(foldedLayer);
             // The folded layer keeps the conv's name (as a deployed model would) and stands where the BN was.
             edit.remove(src);
             edit.replace(bn.name(), layer.withOp(folded));
@@ -189,6 +182,20 @@ public final class Passes {
         return Algebra.compose((LinearMap) first, (LinearMap) second);
     }
 
+    /** The graph op of a folded or merged {@link ConvKernel} or {@link LinearMap}: its weights rounded to float. */
+    private static Op toOp(Object layer) {
+        return layer instanceof ConvKernel k ? k.toConv2d() : ((LinearMap) layer).toLinear();
+    }
+
+    /** A rewrite's detail on the layer it made: the conv's description, or the linear layer's sizes. */
+    private static String detail(Object layer) {
+        if (layer instanceof ConvKernel k) {
+            return k.describe();
+        }
+        LinearMap l = (LinearMap) layer;
+        return l.inFeatures() + "->" + l.outFeatures();
+    }
+
     private static void emitMerged(Graph graph, GraphEdit edit, List<Node> segment, Object layer,
                                    List<Rewrite> rewrites) {
         if (segment.size() < 2) {
@@ -201,16 +208,8 @@ public final class Passes {
         }
         Node last = segment.get(segment.size() - 1);
         String name = mergedName(graph, names);
-        Op op;
-        String detail;
-        if (layer instanceof ConvKernel k) {
-            op = k.toConv2d();
-            detail = k.describe();
-        } else {
-            LinearMap l = (LinearMap) layer;
-            op = l.toLinear();
-            detail = l.inFeatures() + "->" + l.outFeatures();
-        }
+        Op op = toOp(layer);
+        String detail = detail(layer);
         edit.replace(last.name(), new Node(name, op, segment.get(0).inputs()));
         edit.alias(last.name(), name);
         rewrites.add(new Rewrite("merge", names, name, last.name(), detail));

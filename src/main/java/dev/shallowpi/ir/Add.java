@@ -22,9 +22,4 @@ public record Add() implements Op {
         }
         return inputs.get(0);
     }
-
-    @Override
-    public String describe() {
-        return "";
-    }
 }

@@ -18,18 +18,12 @@ public record AvgPool(Hw kernel, Hw stride, Padding padding, boolean ceilMode, b
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         return PoolShapes.output("average pool", inputs.get(0), kernel, stride, padding, ceilMode);
     }
 
     @Override
     public String describe() {
-        return "k" + kernel + " s" + stride + (padding.equals(Padding.NONE) ? "" : " p" + padding)
-                + (ceilMode ? " ceil" : "") + (countIncludePad ? "" : " exclude-pad");
+        return PoolShapes.describe(kernel, stride, padding, ceilMode) + (countIncludePad ? "" : " exclude-pad");
     }
 }

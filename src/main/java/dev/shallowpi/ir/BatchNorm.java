@@ -39,11 +39,6 @@ public record BatchNorm(Tensor gamma, Tensor beta, Tensor runningMean, Tensor ru
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         Shape in = inputs.get(0);
         if (in.channels() != channels()) {

@@ -53,11 +53,6 @@ public record ChannelGather(int[] channels) implements Op {
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         Shape in = inputs.get(0);
         for (int c : channels) {

@@ -45,11 +45,6 @@ public record Conv2d(Tensor weight, Tensor bias, Hw stride, Padding padding, Hw 
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         Shape in = inputs.get(0);
         Op.requireRank(in, 3, "conv");

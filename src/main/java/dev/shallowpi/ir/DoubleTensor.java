@@ -10,22 +10,11 @@ import java.util.Random;
  */
 public record DoubleTensor(int[] shape, double[] data) {
     public DoubleTensor {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        if (n != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got "
-                    + data.length);
-        }
+        ArrayShapes.requireSize(shape, data.length);
     }
 
     public static DoubleTensor zeros(int... shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return new DoubleTensor(shape.clone(), new double[Math.toIntExact(n)]);
+        return new DoubleTensor(shape.clone(), new double[Math.toIntExact(ArrayShapes.size(shape))]);
     }
 
     /** A batch of {@code n} samples of a graph-level shape. */

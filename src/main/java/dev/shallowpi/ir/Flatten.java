@@ -10,17 +10,7 @@ public record Flatten() implements Op {
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         return Shape.of(Math.toIntExact(inputs.get(0).elements()));
-    }
-
-    @Override
-    public String describe() {
-        return "";
     }
 }

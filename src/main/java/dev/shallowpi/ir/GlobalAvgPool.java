@@ -10,18 +10,8 @@ public record GlobalAvgPool() implements Op {
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         Op.requireRank(inputs.get(0), 3, "global average pool");
         return Shape.of(inputs.get(0).channels(), 1, 1);
-    }
-
-    @Override
-    public String describe() {
-        return "";
     }
 }

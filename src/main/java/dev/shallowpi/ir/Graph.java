@@ -89,11 +89,7 @@ public final class Graph {
 
     /** The node of that name; throws naming it when there is none. */
     public Node node(String name) {
-        Node n = byName.get(name);
-        if (n == null) {
-            throw new IllegalArgumentException("no node named '" + name + "'");
-        }
-        return n;
+        return required(byName, name, "node");
     }
 
     public boolean hasNode(String name) {
@@ -102,20 +98,21 @@ public final class Graph {
 
     /** Shape of a node's output or of an input. */
     public Shape shape(String name) {
-        Shape s = shapes.get(name);
-        if (s == null) {
-            throw new IllegalArgumentException("no value named '" + name + "'");
-        }
-        return s;
+        return required(shapes, name, "value");
     }
 
     /** Names of the nodes that read the value {@code name}, in topological order. */
     public List<String> consumers(String name) {
-        List<String> c = consumers.get(name);
-        if (c == null) {
-            throw new IllegalArgumentException("no value named '" + name + "'");
+        return required(consumers, name, "value");
+    }
+
+    /** The entry for {@code name}; throws naming it ("no value named 'x'") when there is none. */
+    private static <T> T required(Map<String, T> entries, String name, String what) {
+        T found = entries.get(name);
+        if (found == null) {
+            throw new IllegalArgumentException("no " + what + " named '" + name + "'");
         }
-        return c;
+        return found;
     }
 
     /** Input shapes of a node, in the order of its inputs. */

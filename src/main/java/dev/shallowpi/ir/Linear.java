@@ -32,11 +32,6 @@ public record Linear(Tensor weight, Tensor bias) implements Op {
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         Shape in = inputs.get(0);
         Op.requireRank(in, 1, "linear");

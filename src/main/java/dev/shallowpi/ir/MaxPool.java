@@ -14,18 +14,12 @@ public record MaxPool(Hw kernel, Hw stride, Padding padding, boolean ceilMode) i
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         return PoolShapes.output("max pool", inputs.get(0), kernel, stride, padding, ceilMode);
     }
 
     @Override
     public String describe() {
-        return "k" + kernel + " s" + stride + (padding.equals(Padding.NONE) ? "" : " p" + padding)
-                + (ceilMode ? " ceil" : "");
+        return PoolShapes.describe(kernel, stride, padding, ceilMode);
     }
 }

@@ -12,8 +12,10 @@ public sealed interface Op permits Conv2d, BatchNorm, Relu, Add, MaxPool, AvgPoo
     /** Short type name as printed in tables ("conv", "bn", ...). */
     String kind();
 
-    /** How many inputs the op reads. */
-    int arity();
+    /** How many inputs the op reads: one, unless the op joins several. */
+    default int arity() {
+        return 1;
+    }
 
     /**
      * Output shape for the given input shapes. Throws {@link IllegalArgumentException} with a message that
@@ -21,8 +23,13 @@ public sealed interface Op permits Conv2d, BatchNorm, Relu, Add, MaxPool, AvgPoo
      */
     Shape outputShape(List<Shape> inputs);
 
-    /** A one-line description of the op's attributes, for tables and error messages. */
-    String describe();
+    /**
+     * A one-line description of the op's attributes, for tables and error messages; empty for an op without
+     * attributes. An op with attributes must override it: a model's digest is made from its nodes' descriptions.
+     */
+    default String describe() {
+        return "";
+    }
 
     /** Output size of a sliding window along one axis (floor mode unless {@code ceil}). */
     static int windowOutput(int in, int kernel, int stride, int padBefore, int padAfter, int dilation, boolean ceil) {

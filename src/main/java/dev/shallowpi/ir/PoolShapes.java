@@ -1,6 +1,6 @@
 package dev.shallowpi.ir;
 
-/** Output shape of a pooling window, shared by max and average pooling. */
+/** What max and average pooling share: a window's output shape and its description. */
 final class PoolShapes {
     private PoolShapes() {
     }
@@ -18,5 +18,11 @@ final class PoolShapes {
                     + " input");
         }
         return Shape.of(in.channels(), h, w);
+    }
+
+    /** {@code k3 s2} (a square side once), then the padding and ceil mode where they are not the defaults. */
+    static String describe(Hw kernel, Hw stride, Padding padding, boolean ceil) {
+        return "k" + kernel + " s" + stride + (padding.equals(Padding.NONE) ? "" : " p" + padding)
+                + (ceil ? " ceil" : "");
     }
 }

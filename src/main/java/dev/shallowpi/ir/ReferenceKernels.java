@@ -12,25 +12,34 @@ public final class ReferenceKernels {
     }
 
     public static DoubleTensor conv2d(DoubleTensor x, Conv2d op) {
+        return conv2d(x, op.weight().toDoubleArray(), op.bias() == null ? null : op.bias().toDoubleArray(),
+                op.outChannels(), op.groups(), op.kernel(), op.stride(), op.padding(), op.dilation());
+    }
+
+    /**
+     * The convolution on weights given as doubles ({@code [outChannels, C/groups, kh, kw]}, row-major) and an
+     * optional bias: also the fold algebra's, whose exact kernels must be checked without rounding them to float.
+     * The arrays are only read.
+     */
+    public static DoubleTensor conv2d(DoubleTensor x, double[] wt, double[] b, int outChannels, int groups,
+                                      Hw kernel, Hw stride, Padding padding, Hw dilation) {
         int n = x.shape()[0];
         int c = x.shape()[1];
         int h = x.shape()[2];
         int w = x.shape()[3];
-        int o = op.outChannels();
-        int kh = op.kernel().h();
-        int kw = op.kernel().w();
-        int cpg = c / op.groups();
-        int opg = o / op.groups();
-        int sh = op.stride().h();
-        int sw = op.stride().w();
-        int dh = op.dilation().h();
-        int dw = op.dilation().w();
-        int pt = op.padding().top();
-        int pl = op.padding().left();
-        int oh = Op.windowOutput(h, kh, sh, pt, op.padding().bottom(), dh, false);
-        int ow = Op.windowOutput(w, kw, sw, pl, op.padding().right(), dw, false);
-        double[] wt = op.weight().toDoubleArray();
-        double[] b = op.bias() == null ? null : op.bias().toDoubleArray();
+        int o = outChannels;
+        int kh = kernel.h();
+        int kw = kernel.w();
+        int cpg = c / groups;
+        int opg = o / groups;
+        int sh = stride.h();
+        int sw = stride.w();
+        int dh = dilation.h();
+        int dw = dilation.w();
+        int pt = padding.top();
+        int pl = padding.left();
+        int oh = Op.windowOutput(h, kh, sh, pt, padding.bottom(), dh, false);
+        int ow = Op.windowOutput(w, kw, sw, pl, padding.right(), dw, false);
         double[] in = x.data();
         double[] out = new double[n * o * oh * ow];
         IntStream.range(0, n * o).parallel().forEach(plane -> {

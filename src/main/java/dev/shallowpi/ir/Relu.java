@@ -10,17 +10,7 @@ public record Relu() implements Op {
     }
 
     @Override
-    public int arity() {
-        return 1;
-    }
-
-    @Override
     public Shape outputShape(List<Shape> inputs) {
         return inputs.get(0);
-    }
-
-    @Override
-    public String describe() {
-        return "";
     }
 }

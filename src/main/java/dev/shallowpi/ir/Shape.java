@@ -56,11 +56,7 @@ public final class Shape {
 
     /** Number of elements of one sample. */
     public long elements() {
-        long n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        return n;
+        return ArrayShapes.size(dims);
     }
 
     /** Channels of a {@code [C, H, W]} map. */

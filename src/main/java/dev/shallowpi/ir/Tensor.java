@@ -17,12 +17,7 @@ public final class Tensor {
     }
 
     public static Tensor of(int[] shape, float[] data) {
-        long n = count(shape);
-        if (n != data.length) {
-            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " needs " + n
-                    + " values, got " + data.length);
-        }
-        return new Tensor(shape.clone(), data.clone());
+        return new Tensor(checkedShape(shape, data.length), data.clone());
     }
 
     /** Rounds double values to float: the one place where exact algebra meets stored weights. */
@@ -31,12 +26,17 @@ public final class Tensor {
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) data[i];
         }
+        return new Tensor(checkedShape(shape, f.length), f);
+    }
+
+    /** A copy of {@code shape}, once it is known to hold exactly {@code length} values. */
+    private static int[] checkedShape(int[] shape, int length) {
         long n = count(shape);
-        if (n != data.length) {
+        if (n != length) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " needs " + n
-                    + " values, got " + data.length);
+                    + " values, got " + length);
         }
-        return new Tensor(shape.clone(), f);
+        return shape.clone();
     }
 
     public static Tensor filled(int[] shape, float value) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Typed access to a node's attributes. Every attribute must be read by the op that converts the node
@@ -100,18 +101,8 @@ final class Attributes {
 
     /** An ints attribute of any length up to {@link Limits#MAX_RANK}, or null when absent. */
     long[] longs(String name) {
-        AttributeProto a = take(name, AttributeType.INTS);
-        if (a == null) {
-            return null;
-        }
-        if (a.getIntsCount() > Limits.MAX_RANK) {
-            throw fail.apply("attribute " + name + " has " + a.getIntsCount() + " values");
-        }
-        long[] out = new long[a.getIntsCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.getInts(i);
-        }
-        return out;
+        AttributeProto a = takeList(name, AttributeType.INTS, AttributeProto::getIntsCount, Limits.MAX_RANK);
+        return a == null ? null : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
     }
 
     String string(String name, String fallback) {
@@ -125,12 +116,9 @@ final class Attributes {
     }
 
     float[] floats(String name) {
-        AttributeProto a = take(name, AttributeType.FLOATS);
+        AttributeProto a = takeList(name, AttributeType.FLOATS, AttributeProto::getFloatsCount, Limits.MAX_NODES);
         if (a == null) {
             return null;
-        }
-        if (a.getFloatsCount() > Limits.MAX_NODES) {
-            throw fail.apply("attribute " + name + " has " + a.getFloatsCount() + " values");
         }
         float[] out = new float[a.getFloatsCount()];
         for (int i = 0; i < out.length; i++) {
@@ -146,6 +134,15 @@ final class Attributes {
                 throw fail.apply("attribute " + Names.quoted(name) + " is not supported on this op");
             }
         }
+    }
+
+    /** As {@link #take}, for a list attribute of at most {@code max} values ({@code count} says how many). */
+    private AttributeProto takeList(String name, AttributeType type, ToIntFunction<AttributeProto> count, int max) {
+        AttributeProto a = take(name, type);
+        if (a != null && count.applyAsInt(a) > max) {
+            throw fail.apply("attribute " + name + " has " + count.applyAsInt(a) + " values");
+        }
+        return a;
     }
 
     private AttributeProto take(String name, AttributeType type) {

@@ -13,6 +13,7 @@ import dev.shallowpi.ir.Linear;
 import dev.shallowpi.ir.MaxPool;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Op;
+import dev.shallowpi.ir.Padding;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Tensor;
 
@@ -78,8 +79,7 @@ final class LayerOps {
     }
 
     static void relu(Step s) {
-        s.requireInputs(1, 1);
-        s.define(s.emit(new Relu(), List.of(s.feature(0).irName())));
+        unary(s, new Relu());
     }
 
     /**
@@ -124,56 +124,79 @@ final class LayerOps {
     }
 
     static void maxPool(Step s) {
-        s.requireInputs(1, 1);
-        Value.Feature x = s.feature(0);
-        Attributes a = s.attributes();
-        int[] kernel = kernel(s);
-        int[] strides = a.ints("strides", 2, 1, Limits.MAX_SPATIAL, ONES);
-        boolean ceil = a.integer("ceil_mode", 0, 0, 1) == 1;
-        int[] dilations = a.ints("dilations", 2, 1, Limits.MAX_SPATIAL, ONES);
-        if (dilations[0] != 1 || dilations[1] != 1) {
-            throw s.fail("dilated max pooling is not supported");
-        }
-        a.integer("storage_order", 0, 0, 1); // only orders the Indices output, which must be unused
-        var padding = Pads.read(s, x.shape(), kernel, strides, ONES);
-        Op op = build(s, () -> new MaxPool(new Hw(kernel[0], kernel[1]), new Hw(strides[0], strides[1]), padding,
-                ceil));
-        s.define(s.emit(op, List.of(x.irName())));
+        Window win = Window.read(s);
+        requireUndilated(s, "max");
+        s.attributes().integer("storage_order", 0, 0, 1); // only orders the Indices output, which must be unused
+        var padding = win.padding(s);
+        Op op = build(s, () -> new MaxPool(win.kernelHw(), win.strideHw(), padding, win.ceil()));
+        s.define(s.emit(op, List.of(win.x().irName())));
     }
 
     static void averagePool(Step s) {
-        s.requireInputs(1, 1);
-        Value.Feature x = s.feature(0);
-        Attributes a = s.attributes();
-        int[] kernel = kernel(s);
-        int[] strides = a.ints("strides", 2, 1, Limits.MAX_SPATIAL, ONES);
-        boolean ceil = a.integer("ceil_mode", 0, 0, 1) == 1;
-        boolean includePad = a.integer("count_include_pad", 0, 0, 1) == 1;
+        Window win = Window.read(s);
+        boolean includePad = s.attributes().integer("count_include_pad", 0, 0, 1) == 1;
         if (s.opset() >= 19) {
-            int[] dilations = a.ints("dilations", 2, 1, Limits.MAX_SPATIAL, ONES);
-            if (dilations[0] != 1 || dilations[1] != 1) {
-                throw s.fail("dilated average pooling is not supported");
-            }
+            requireUndilated(s, "average");
         }
-        var padding = Pads.read(s, x.shape(), kernel, strides, ONES);
-        Op op = build(s, () -> new AvgPool(new Hw(kernel[0], kernel[1]), new Hw(strides[0], strides[1]), padding,
-                ceil, includePad));
-        s.define(s.emit(op, List.of(x.irName())));
+        var padding = win.padding(s);
+        Op op = build(s, () -> new AvgPool(win.kernelHw(), win.strideHw(), padding, win.ceil(), includePad));
+        s.define(s.emit(op, List.of(win.x().irName())));
+    }
+
+    /**
+     * What both poolings read first, in this order: their one activation, kernel_shape, strides and ceil_mode.
+     * Their padding is read last ({@link #padding}), after each pooling's own attributes.
+     */
+    private record Window(Value.Feature x, int[] kernel, int[] strides, boolean ceil) {
+        static Window read(Step s) {
+            s.requireInputs(1, 1);
+            Value.Feature x = s.feature(0);
+            int[] kernel = s.attributes().ints("kernel_shape", 2, 1, Limits.MAX_SPATIAL, null);
+            if (kernel == null) {
+                throw s.fail("kernel_shape is required");
+            }
+            int[] strides = s.attributes().ints("strides", 2, 1, Limits.MAX_SPATIAL, ONES);
+            boolean ceil = s.attributes().integer("ceil_mode", 0, 0, 1) == 1;
+            return new Window(x, kernel, strides, ceil);
+        }
+
+        Padding padding(Step s) {
+            return Pads.read(s, x.shape(), kernel, strides, ONES);
+        }
+
+        Hw kernelHw() {
+            return new Hw(kernel[0], kernel[1]);
+        }
+
+        Hw strideHw() {
+            return new Hw(strides[0], strides[1]);
+        }
+    }
+
+    /** Refuses a dilated window: neither pooling of the IR has dilation. */
+    private static void requireUndilated(Step s, String pooling) {
+        int[] dilations = s.attributes().ints("dilations", 2, 1, Limits.MAX_SPATIAL, ONES);
+        if (dilations[0] != 1 || dilations[1] != 1) {
+            throw s.fail("dilated " + pooling + " pooling is not supported");
+        }
     }
 
     static void globalAveragePool(Step s) {
+        unary(s, new GlobalAvgPool());
+    }
+
+    /** An op without attributes on the node's one activation. */
+    private static void unary(Step s, Op op) {
         s.requireInputs(1, 1);
-        s.define(s.emit(new GlobalAvgPool(), List.of(s.feature(0).irName())));
+        s.define(s.emit(op, List.of(s.feature(0).irName())));
     }
 
     /** Flatten with axis 1 flattens each sample; any other axis would mix samples or keep a rank IR has not. */
     static void flatten(Step s) {
         s.requireInputs(1, 1);
         Value.Feature x = s.feature(0);
-        int rank = x.shape().rank() + 1;
         long given = s.attributes().integer("axis", 1);
-        long axis = given < 0 ? given + rank : given;
-        if (axis != 1) {
+        if (!isAxisOne(given, x)) {
             throw s.fail("axis " + given + " is not supported; only axis 1 (flatten each sample) is");
         }
         s.define(x.shape().rank() == 1 ? x : s.emit(new Flatten(), List.of(x.irName())));
@@ -258,10 +281,8 @@ final class LayerOps {
     static void channelGather(Step s) {
         s.requireInputs(2, 2);
         Value.Feature x = s.feature(0);
-        int rank = x.shape().rank() + 1;
         long given = s.attributes().integer("axis", 0);
-        long axis = given < 0 ? given + rank : given;
-        if (axis != 1) {
+        if (!isAxisOne(given, x)) {
             throw s.fail("Gather on axis " + given + " of an activation is not supported; only the channels (axis 1)"
                     + " are");
         }
@@ -288,10 +309,8 @@ final class LayerOps {
             throw s.fail("axis is required");
         }
         Value.Feature first = s.feature(0);
-        int rank = first.shape().rank() + 1;
         long given = s.attributes().integer("axis", 0);
-        long axis = given < 0 ? given + rank : given;
-        if (axis != 1) {
+        if (!isAxisOne(given, first)) {
             throw s.fail("Concat on axis " + given + " of activations is not supported; only the channels (axis 1) "
                     + "are");
         }
@@ -306,12 +325,10 @@ final class LayerOps {
         s.define(s.emit(build(s, () -> new Concat(parts.size())), parts));
     }
 
-    private static int[] kernel(Step s) {
-        int[] kernel = s.attributes().ints("kernel_shape", 2, 1, Limits.MAX_SPATIAL, null);
-        if (kernel == null) {
-            throw s.fail("kernel_shape is required");
-        }
-        return kernel;
+    /** Whether an ONNX axis on a batch of {@code x} (negative: counted from the end) is axis 1. */
+    private static boolean isAxisOne(long given, Value.Feature x) {
+        int rank = x.shape().rank() + 1; // the batch dimension comes first
+        return (given < 0 ? given + rank : given) == 1;
     }
 
     private static Value.Feature vectors(Step s) {

@@ -1,5 +1,7 @@
 package dev.shallowpi.onnx;
 
+import java.util.function.Consumer;
+
 /** The ONNX ops the importer converts, and the dispatch from op type to converter. */
 final class SupportedOps {
     static final String LIST = "Conv, BatchNormalization, Relu, Add, Sum, MaxPool, AveragePool, GlobalAveragePool, "
@@ -8,8 +10,13 @@ final class SupportedOps {
     private SupportedOps() {
     }
 
-    private static boolean readsActivation(Step s) {
-        return s.hasInput(0) && s.input(0) instanceof Value.Feature;
+    /** The layer converter when the node's first input is an activation, else the shape converter. */
+    private static void byFirstInput(Step s, Consumer<Step> onActivation, Consumer<Step> onShape) {
+        if (s.hasInput(0) && s.input(0) instanceof Value.Feature) {
+            onActivation.accept(s);
+        } else {
+            onShape.accept(s);
+        }
     }
 
     /** Converts the node; false when its op type is not supported. */
@@ -31,21 +38,9 @@ final class SupportedOps {
             case "Constant" -> ShapeOps.constant(s);
             case "Shape" -> ShapeOps.shape(s);
             // on activations these select and join channels; on shapes they are the arithmetic of x.view(...)
-            case "Gather" -> {
-                if (readsActivation(s)) {
-                    LayerOps.channelGather(s);
-                } else {
-                    ShapeOps.gather(s);
-                }
-            }
+            case "Gather" -> byFirstInput(s, LayerOps::channelGather, ShapeOps::gather);
             case "Unsqueeze" -> ShapeOps.unsqueeze(s);
-            case "Concat" -> {
-                if (readsActivation(s)) {
-                    LayerOps.concat(s);
-                } else {
-                    ShapeOps.concat(s);
-                }
-            }
+            case "Concat" -> byFirstInput(s, LayerOps::concat, ShapeOps::concat);
             case "Reshape" -> ShapeOps.reshape(s);
             default -> {
                 return false;
