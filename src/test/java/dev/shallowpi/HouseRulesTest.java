@@ -1,11 +1,21 @@
 package dev.shallowpi;
 
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -53,4 +63,37 @@ class HouseRulesTest {
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.shallowpi.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule resultsArePureData = classes().that().resideInAPackage("dev.shallowpi.results..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.results..", "java..",
+                    "com.fasterxml.jackson..")
+            .because("the records of what runs produce are read by method, report and cli alike");
+
+    /** The most parameters a method or constructor of {@code method} may take; more go into a settings record. */
+    static final int MOST_PARAMETERS = 6;
+
+    @ArchTest
+    static final ArchRule methodSignaturesAreShort = codeUnits().that().areDeclaredInClassesThat()
+            .resideInAPackage("dev.shallowpi.method..")
+            .should(new ArchCondition<JavaCodeUnit>("take at most " + MOST_PARAMETERS + " parameters") {
+                @Override
+                public void check(JavaCodeUnit unit, ConditionEvents events) {
+                    if (unit.getRawParameterTypes().size() > MOST_PARAMETERS) {
+                        events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " takes "
+                                + unit.getRawParameterTypes().size() + " parameters"));
+                    }
+                }
+            })
+            .because("long positional lists pass values by position; settings records name them (issue 15)");
+
+    @ArchTest
+    static final ArchRule methodBuildsNoJsonByKey = noClasses().that().resideInAPackage("dev.shallowpi.method..")
+            .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                    JavaClass.Predicates.assignableTo(ContainerNode.class)))
+                    .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching(
+                            "put.*|set.*|add.*|insert.*|remove.*|with.*"))))
+            .orShould().callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.nameMatching(
+                    "createObjectNode|createArrayNode|objectNode|arrayNode")))
+            .because("what a run writes is typed records in dev.shallowpi.results: a renamed key is a compile error");
 }

@@ -33,6 +33,11 @@ public record Checkpoint(Graph graph, Map<String, Tensor> optimizerState, Object
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final long MAX_ENTRY = 4L << 30;
 
+    /** A model alone, no optimizer state, its state naming only what it is (e.g. "deployed"). */
+    public static Checkpoint ofKind(Graph graph, String kind) {
+        return new Checkpoint(graph, Map.of(), JSON.createObjectNode().put("kind", kind));
+    }
+
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(FILE));
     }

@@ -11,8 +11,6 @@ import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
@@ -27,11 +25,8 @@ public final class AnalyzeCommand implements Runnable {
     @Mixin
     PiProfileOption piProfile;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Printing printing;
 
     @Override
     public void run() {
@@ -39,8 +34,8 @@ public final class AnalyzeCommand implements Runnable {
         PiProfile profile = piProfile.orNull();
         ChosenModel model = modelOptions.choose();
         ModelCost cost = CostAnalysis.of(model.graph());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = printing.out();
+        if (printing.json) {
             ObjectNode root = CostReport.json(model.description(), cost);
             if (profile != null) {
                 root.set("pi", PiReport.json(profile, PiEstimate.of(profile, cost)));

@@ -1,17 +1,17 @@
 package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.method.Budget;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
+import dev.shallowpi.results.SweepReport;
 import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,19 +47,13 @@ public final class CompareCommand implements Runnable {
             + "subfolder per method, compare.csv, compare.json, sensitivity.json, report.html.")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print compare.json at the end.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    RunPrinting printing;
 
     @Override
     public void run() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (spec.commandLine().getParseResult().hasMatchedOption("--method")) {
+        PrintWriter stdout = printing.out();
+        if (printing.given().hasMatchedOption("--method")) {
             throw new UserError("--method: compare runs each method named by --methods");
         }
         if (reluBudget == null && reluReduction == null) {
@@ -81,17 +75,17 @@ public final class CompareCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, spec.commandLine().getParseResult());
-        Progress progress = new Progress(stdout, quiet);
-        Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.METHODS.noun());
+        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, printing.given());
+        Progress progress = new Progress(stdout, printing.quiet);
+        Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, SweepKind.METHODS.noun());
         ShallowSettings settings = template;
-        ObjectNode compare = MethodRuns.guarded(out, "rerun compare to continue from the last good checkpoint",
-                () -> Sweep.compare(in.graph(), in.info(), in.data(), in.calibration(), settings, chosen, out,
+        SweepReport compare = MethodRuns.guarded(out, "rerun compare to continue from the last good checkpoint",
+                () -> Sweep.compare(in.methodInputs(), settings, chosen, out,
                         ShallowCommand.ONNX_EXPORT, listener));
         Path html = HtmlReports.write(out, List.of());
-        if (json) {
-            stdout.println(CostReport.toJsonString(compare));
-        } else if (!quiet) {
+        if (printing.json) {
+            stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(compare)));
+        } else if (!printing.quiet) {
             stdout.print(SweepCommand.table(compare, SweepKind.METHODS));
             stdout.println("wrote " + out.resolve(SweepKind.METHODS.csvFile()) + ", " + SweepKind.METHODS.jsonFile()
                     + ", " + html.getFileName() + " and one folder per method");

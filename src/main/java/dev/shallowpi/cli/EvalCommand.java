@@ -10,9 +10,7 @@ import dev.shallowpi.engine.Trainer;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,11 +33,8 @@ public final class EvalCommand implements Runnable {
     @Option(names = "--batch-size", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--json", description = "Print one JSON object with accuracy (in [0, 1]) and loss.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Printing printing;
 
     @Override
     public void run() {
@@ -50,7 +45,7 @@ public final class EvalCommand implements Runnable {
             throw new UserError("--batch-size must be >= 1, got " + batchSize);
         }
         Checkpoint cp = Checkpoints.read(checkpoint, "--checkpoint");
-        dataOptions.adoptStored(cp.state().get("dataset"), spec.commandLine().getParseResult(), false);
+        dataOptions.adoptStored(cp.state().get("dataset"), printing.given(), false);
         DatasetKind kind = dataOptions.kind();
         if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {
             throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()
@@ -61,8 +56,8 @@ public final class EvalCommand implements Runnable {
         try (EngineModel model = EngineModel.of(cp.graph())) {
             stats = Trainer.evaluate(model, set, kind.normalization(), batchSize);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = printing.out();
+        if (printing.json) {
             ObjectNode o = CostReport.mapper().createObjectNode();
             o.put("checkpoint", checkpoint.toString());
             o.put("dataset", kind.cliName());

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,18 +23,15 @@ public final class ExportCommand implements Runnable {
     @Option(names = "--onnx", required = true, paramLabel = "FILE", description = "The ONNX file to write.")
     Path onnx;
 
-    @Option(names = "--json", description = "Print what was written and checked as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Printing printing;
 
     @Override
     public void run() {
         Checkpoint cp = Checkpoints.read(checkpoint, "--checkpoint");
         ObjectNode result = OnnxModels.export(cp.graph(), onnx, "--onnx " + onnx);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = printing.out();
+        if (printing.json) {
             result.put("checkpoint", checkpoint.toString());
             out.println(CostReport.toJsonString(result));
         } else {

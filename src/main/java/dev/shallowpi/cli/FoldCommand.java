@@ -9,9 +9,7 @@ import dev.shallowpi.report.CostReport;
 import dev.shallowpi.report.FoldReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 
@@ -28,11 +26,8 @@ public final class FoldCommand implements Runnable {
                     + "conv pair into merge-ready form (padding moved to the first conv). Default: remove none.")
     String dropRelus;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the text report.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Printing printing;
 
     @Override
     public void run() {
@@ -45,11 +40,11 @@ public final class FoldCommand implements Runnable {
             throw new UserError("--drop-relus inner: the model has no residual block with an inner ReLU");
         }
         FoldPipeline.Outcome outcome = FoldPipeline.run(graph, drop, Probe.standard());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = printing.out();
         String weights = model.onnx() ? "from the ONNX file" : "random (seed " + model.seed()
                 + "), random BN statistics (seed " + (model.seed() + 1) + ")";
         String title = model.title().replace(" (counts per sample)", "");
-        if (json) {
+        if (printing.json) {
             out.println(CostReport.toJsonString(FoldReport.json(model.description(), weights, outcome)));
         } else {
             out.print(FoldReport.text(title + "; weights " + weights, outcome));

@@ -7,10 +7,9 @@ import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.onnx.OnnxModel;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,11 +27,8 @@ public final class ImportCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the checkpoint.")
     Path out;
 
-    @Option(names = "--json", description = "Print the totals as one JSON object.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Printing printing;
 
     @Override
     public void run() {
@@ -49,8 +45,8 @@ public final class ImportCommand implements Runnable {
             throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
         }
         ModelCost cost = CostAnalysis.of(m.graph());
-        PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter o = printing.out();
+        if (printing.json) {
             ObjectNode j = CostReport.json(OnnxModels.describe(m), cost);
             j.remove("layers");
             j.put("checkpoint", out.toString());

@@ -4,6 +4,7 @@ import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.method.Budget;
 import dev.shallowpi.method.ChannelTraining;
+import dev.shallowpi.method.Distill;
 import dev.shallowpi.method.GateSensitivity;
 import dev.shallowpi.method.KernelMode;
 import dev.shallowpi.method.ReductionMethod;
@@ -106,15 +107,12 @@ public final class MethodOptions {
             KernelMode mode = KernelMode.parse(kernel);
             SensitivityMethod method = SensitivityMethod.parse(sensitivity);
             TrainConfig fineTune = TrainConfig.fineTuning(epochs, batchSize, lr, seed);
-            GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kdTemperature,
-                    kdWeight, seed);
-            ChannelTraining.Settings defaults = ChannelTraining.Settings.defaults();
+            Distill kd = new Distill(kdTemperature, kdWeight);
+            GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kd, seed);
             ReductionSettings reduction = new ReductionSettings(ReductionMethod.parse(reductionMethod),
-                    new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, defaults.growth(),
-                            defaults.threshold(), defaults.checksPerEpoch(), maskSettleEpochs),
-                    blockReduction);
-            return new ShallowSettings(budget, mode, method, gate, fineTune, kdTemperature, kdWeight,
-                    !noBnReestimation, piProfile.orDefault(), reduction);
+                    new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, maskSettleEpochs), blockReduction);
+            return new ShallowSettings(budget, mode, new ShallowSettings.Ranking(method, gate),
+                    new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.shallowpi.cli;
 import dev.shallowpi.checkpoint.CheckpointError;
 import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.method.BudgetException;
+import dev.shallowpi.method.RunFileException;
 import dev.shallowpi.method.SweepConflict;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class MethodRuns {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
             throw new UserError("training stopped: " + e.getMessage() + "; " + resumeHint);
-        } catch (CheckpointError | SweepConflict e) {
+        } catch (CheckpointError | SweepConflict | RunFileException e) {
             throw new UserError(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);

@@ -2,7 +2,7 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.engine.StepListener;
-import dev.shallowpi.method.ShallowPipeline;
+import dev.shallowpi.method.MethodListener;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -15,7 +15,7 @@ import java.util.Locale;
  * What a training run shows: a progress bar per epoch (loss, accuracy, images/s, ETA) on stderr when it is a
  * terminal, one summary line per epoch and the method's messages on stdout; nothing at all with {@code --quiet}.
  */
-final class Progress implements ShallowPipeline.Listener {
+final class Progress implements MethodListener {
     private final PrintWriter out;
     private final boolean quiet;
     private final boolean bar;

@@ -9,9 +9,8 @@ import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,11 +40,8 @@ public final class RunCommand implements Runnable {
             + "${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--json", description = "Print what was run as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Printing printing;
 
     @Override
     public void run() {
@@ -94,8 +90,8 @@ public final class RunCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = printing.out();
+        if (printing.json) {
             ObjectNode o = CostReport.mapper().createObjectNode();
             o.put("onnx", onnx.toString());
             o.put("input", input.toString());

@@ -1,6 +1,5 @@
 package dev.shallowpi.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.method.Budget;
 import dev.shallowpi.method.DeployedExport;
@@ -9,9 +8,7 @@ import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,47 +61,44 @@ public final class ShallowCommand implements Runnable {
     @Option(names = "--resume", description = "Continue the fine-tuning of the run in --out.")
     boolean resume;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    RunPrinting printing;
 
     @Override
     public void run() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = printing.out();
         if (!resume && Checkpoint.exists(out.resolve("student"))) {
             throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
                     + "another folder");
         }
         ShallowSettings settings = method.settings(budget());
-        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, spec.commandLine().getParseResult());
-        Progress progress = new Progress(stdout, quiet);
+        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, printing.given());
+        Progress progress = new Progress(stdout, printing.quiet);
         String resumeHint = "the last good checkpoint is kept in " + out.resolve("student");
         if (sensitivityOnly) {
             if (!settings.method().usesSensitivity()) {
                 throw new UserError("--sensitivity-only: --method " + settings.method().cliName()
                         + " measures no layer sensitivity");
             }
-            MethodRuns.guarded(out, resumeHint,
-                    () -> ShallowPipeline.plan(in.graph(), in.data(), in.calibration(), settings, out, progress));
-            if (!quiet) {
+            MethodRuns.guarded(out, resumeHint, () -> {
+                ShallowPipeline.plan(in.methodInputs(), settings, out, progress);
+                return null;
+            });
+            if (!printing.quiet) {
                 stdout.println("wrote " + out.resolve("sensitivity.json") + " and plan.json");
             }
             stdout.flush();
             return;
         }
-        ShallowPipeline.Result result = MethodRuns.guarded(out, resumeHint, () -> ShallowPipeline.run(in.graph(),
-                in.info(), in.data(), in.calibration(), settings, out, resume, ONNX_EXPORT, progress));
+        ShallowPipeline.RunOptions options = new ShallowPipeline.RunOptions(out, ONNX_EXPORT, progress);
+        ShallowPipeline.Result result = MethodRuns.guarded(out, resumeHint, () -> resume
+                ? ShallowPipeline.resume(in.methodInputs(), settings, options)
+                : ShallowPipeline.run(in.methodInputs(), settings, options));
         HtmlReports.write(out, List.of());
-        ObjectNode r = result.report();
-        if (json) {
-            stdout.println(CostReport.toJsonString(r));
-        } else if (!quiet) {
-            stdout.print(ShallowSummary.text(r, out));
+        if (printing.json) {
+            stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(result.report())));
+        } else if (!printing.quiet) {
+            stdout.print(ShallowSummary.text(result.report(), out));
         }
         stdout.flush();
     }

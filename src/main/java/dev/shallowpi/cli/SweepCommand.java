@@ -2,17 +2,18 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.cost.Units;
 import dev.shallowpi.method.Budget;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
+import dev.shallowpi.results.SweepReport;
 import dev.shallowpi.method.SweepBudget;
 import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,30 +54,24 @@ public final class SweepCommand implements Runnable {
             + "subfolder per budget, sweep.csv, sweep.json, sensitivity.json, report.html.")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print sweep.json at the end.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    RunPrinting printing;
 
     @Override
     public void run() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = printing.out();
         List<SweepBudget> budgets = budgets();
         ShallowSettings template = method.settings(budgets.get(0).budget());
-        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, spec.commandLine().getParseResult());
-        Progress progress = new Progress(stdout, quiet);
-        Sweep.Listener listener = new SweepProgress(progress, quiet ? null : stdout, SweepKind.BUDGETS.noun());
-        ObjectNode sweep = MethodRuns.guarded(out, "rerun the sweep to continue from the last good checkpoint",
-                () -> Sweep.run(in.graph(), in.info(), in.data(), in.calibration(), template, budgets, out,
+        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, printing.given());
+        Progress progress = new Progress(stdout, printing.quiet);
+        Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, SweepKind.BUDGETS.noun());
+        SweepReport sweep = MethodRuns.guarded(out, "rerun the sweep to continue from the last good checkpoint",
+                () -> Sweep.run(in.methodInputs(), template, budgets, out,
                         ShallowCommand.ONNX_EXPORT, listener));
         Path html = HtmlReports.write(out, List.of());
-        if (json) {
-            stdout.println(CostReport.toJsonString(sweep));
-        } else if (!quiet) {
+        if (printing.json) {
+            stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(sweep)));
+        } else if (!printing.quiet) {
             stdout.print(table(sweep, SweepKind.BUDGETS));
             stdout.println("wrote " + out.resolve(Sweep.CSV_FILE) + ", " + Sweep.JSON_FILE + ", " + html.getFileName()
                     + " and one folder per budget");
@@ -131,28 +126,27 @@ public final class SweepCommand implements Runnable {
     }
 
     /** The summary's rows as a table: the teacher, then each budget (or method) with its figures or its status. */
-    static String table(JsonNode sweep, SweepKind kind) {
+    static String table(SweepReport sweep, SweepKind kind) {
         StringBuilder sb = new StringBuilder();
-        String profile = sweep.get("pi").get("profile").asText();
+        String profile = sweep.pi().get("profile").asText();
         sb.append(String.format(Locale.ROOT, "%-22s %9s %10s %12s %6s %14s %9s%n", kind.noun(), "accuracy", "ReLUs",
                 "MACs", "depth", "PI online", "latency /"));
-        JsonNode t = sweep.get("teacher");
+        SweepReport.Teacher t = sweep.teacher();
         sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %9s%n", "teacher",
-                100 * t.get("accuracy").asDouble(), t.get("relus").asLong(), t.get("macs").asLong(),
-                t.get("reluDepth").asInt(), dev.shallowpi.cost.Units.of(t.get("pi").get("onlineSeconds").asDouble(),
-                        "s"), ""));
-        for (JsonNode b : sweep.get(kind.listKey())) {
-            if (!b.get("status").asText().equals("finished")) {
-                sb.append(String.format(Locale.ROOT, "%-22s %s%n", b.get("name").asText(), b.get("status").asText()));
+                100 * t.accuracy(), t.figures().relus(), t.figures().macs(), t.figures().reluDepth(),
+                Units.of(t.pi().get("onlineSeconds").asDouble(), "s"), ""));
+        for (SweepReport.Row b : kind == SweepKind.METHODS ? sweep.methods() : sweep.budgets()) {
+            SweepReport.Finished f = b.finished();
+            if (f == null) {
+                sb.append(String.format(Locale.ROOT, "%-22s %s%n", b.name(), b.status()));
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %8.2fx%n", b.get("name").asText(),
-                    100 * b.get("accuracy").asDouble(), b.get("relus").asLong(), b.get("macs").asLong(),
-                    b.get("reluDepth").asInt(), dev.shallowpi.cost.Units.of(b.get("pi").get("onlineSeconds")
-                            .asDouble(), "s"), b.get("onlineLatencyReduction").asDouble()));
+            sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %8.2fx%n", b.name(),
+                    100 * f.accuracy(), f.relus(), f.macs(), f.reluDepth(),
+                    Units.of(f.pi().get("onlineSeconds").asDouble(), "s"), f.onlineLatencyReduction()));
         }
-        sb.append("PI estimates under ").append(profile).append("; counting: ")
-                .append(sweep.get("convention").asText()).append(System.lineSeparator());
+        sb.append("PI estimates under ").append(profile).append("; counting: ").append(sweep.convention())
+                .append(System.lineSeparator());
         return sb.toString();
     }
 }

@@ -7,6 +7,7 @@ import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.MethodInputs;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.onnx.OnnxModel;
 import dev.shallowpi.report.CostReport;
@@ -24,6 +25,11 @@ import java.util.stream.IntStream;
  * @param info what every report says about the teacher and the command (checkpoint or file, model, dataset, command)
  */
 record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, ObjectNode info) {
+
+    /** What a method run starts from. */
+    MethodInputs methodInputs() {
+        return new MethodInputs(graph, info, data, calibration);
+    }
 
     static TeacherInputs read(TeacherOptions source, DataOptions dataOptions, MethodOptions m, ParseResult given) {
         Path teacher = source.teacher;

@@ -17,9 +17,7 @@ import dev.shallowpi.ir.Shape;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,18 +70,12 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--resume", description = "Continue the run whose checkpoint is in --out.")
     boolean resume;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print the final state (settings, history, accuracy) as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    RunPrinting printing;
 
     @Override
     public void run() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = printing.out();
         if (resume && out == null) {
             throw new UserError("--resume needs --out DIR, the folder of the run to continue");
         }
@@ -93,7 +85,7 @@ public final class TrainCommand implements Runnable {
         }
         JsonNode stored = resume ? storedState() : null;
         if (stored != null) {
-            dataOptions.adoptStored(stored.get("dataset"), spec.commandLine().getParseResult(), true);
+            dataOptions.adoptStored(stored.get("dataset"), printing.given(), true);
         }
         DatasetKind kind = dataOptions.kind();
         Splits.TrainSplits splits = dataOptions.train();
@@ -123,7 +115,7 @@ public final class TrainCommand implements Runnable {
             meta.set("model", model.description());
             meta.set("dataset", dataOptions.describe());
         }
-        if (!quiet) {
+        if (!printing.quiet) {
             stdout.printf(Locale.ROOT, "%s %s: %d training images, %d calibration images held out, %d test images%n",
                     resume ? "resuming on" : "training on", kind.cliName(), splits.train().size(),
                     splits.calibration().size(), test.size());
@@ -134,7 +126,7 @@ public final class TrainCommand implements Runnable {
         ObjectNode state;
         try {
             TrainingRun.Setup setup = new TrainingRun.Setup(c -> new CrossEntropy(c.labelSmoothing()), data, out,
-                    new Progress(stdout, quiet));
+                    new Progress(stdout, printing.quiet));
             state = resume ? TrainingRun.resume(setup) : TrainingRun.start(graph, config, meta, setup);
         } catch (NonFiniteLossException e) {
             throw new UserError("training stopped: " + e.getMessage() + (out == null ? ""
@@ -142,9 +134,9 @@ public final class TrainCommand implements Runnable {
         } catch (CheckpointError e) {
             throw new UserError(e.getMessage(), e);
         }
-        if (json) {
+        if (printing.json) {
             stdout.println(CostReport.toJsonString(state));
-        } else if (!quiet) {
+        } else if (!printing.quiet) {
             stdout.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs%s%n",
                     100 * state.get("testAccuracy").asDouble(), state.get("epochsDone").asInt(),
                     out == null ? " (no --out: nothing saved)" : "; checkpoint in " + out);

@@ -68,6 +68,22 @@ public final class TrainingRun {
     }
 
     /**
+     * Writes the checkpoint of a run that has not trained yet: {@code graph} at epoch 0, {@code config}, no optimizer
+     * state, {@code meta} and {@code kind} in its state. The run then always starts as a {@link #resume}, so a fresh
+     * start and a restart after a kill are one path.
+     */
+    public static void seed(Graph graph, TrainConfig config, ObjectNode meta, String kind, Path dir)
+            throws IOException {
+        ObjectNode state = Checkpoint.json().createObjectNode();
+        state.setAll(meta);
+        state.put("kind", kind);
+        state.set("config", ConfigJson.write(config));
+        state.put("epochsDone", 0);
+        state.putArray("history");
+        new Checkpoint(graph, Map.of(), state).write(dir);
+    }
+
+    /**
      * Continues the run whose checkpoint is in {@code setup.out()}, with the checkpoint's own settings, weights and
      * optimizer state. Returns the final state.
      */

@@ -8,14 +8,22 @@ package dev.shallowpi.method;
  * @param pair             the conv pair its removal leaves adjacent ({@link Kind#MERGE}), else null
  * @param branch           when the pair is a whole residual branch, the join its shortcut folds into; else null
  * @param relus            elements through the ReLU, per sample
- * @param macsSavedSame    MACs saved under {@link KernelMode#SAME} (0 for removal-only)
- * @param macsSavedExact   MACs saved under {@link KernelMode#EXACT}: usually negative, the merged kernel
- *                         {@code k1 + s1*(k2-1)} costs more than the pair
- * @param reluDepthSaved   ReLU layers fewer on the longest input-to-output path
- * @param linearDepthSaved conv/linear layers fewer on the longest path (the same in both kernel modes)
+ * @param saved            what removing it alone saves
  */
-public record Candidate(String relu, Kind kind, ConvPair pair, ResidualBranch branch, long relus, long macsSavedSame,
-                        long macsSavedExact, int reluDepthSaved, int linearDepthSaved) {
+public record Candidate(String relu, Kind kind, ConvPair pair, ResidualBranch branch, long relus, Savings saved) {
+
+    /**
+     * What removing one candidate alone saves.
+     *
+     * @param macsSame         MACs saved under {@link KernelMode#SAME} (0 for removal-only)
+     * @param macsExact        MACs saved under {@link KernelMode#EXACT}: usually negative, the merged kernel
+     *                         {@code k1 + s1*(k2-1)} costs more than the pair
+     * @param reluDepth        ReLU layers fewer on the longest input-to-output path
+     * @param linearDepth      conv/linear layers fewer on the longest path (the same in both kernel modes)
+     */
+    public record Savings(long macsSame, long macsExact, int reluDepth, int linearDepth) {
+        static final Savings NONE = new Savings(0, 0, 0, 0);
+    }
 
     /** What removing the ReLU does to the layers around it. */
     public enum Kind {
@@ -40,7 +48,23 @@ public record Candidate(String relu, Kind kind, ConvPair pair, ResidualBranch br
     }
 
     public long macsSaved(KernelMode mode) {
-        return mode == KernelMode.SAME ? macsSavedSame : macsSavedExact;
+        return mode == KernelMode.SAME ? saved.macsSame() : saved.macsExact();
+    }
+
+    public long macsSavedSame() {
+        return saved.macsSame();
+    }
+
+    public long macsSavedExact() {
+        return saved.macsExact();
+    }
+
+    public int reluDepthSaved() {
+        return saved.reluDepth();
+    }
+
+    public int linearDepthSaved() {
+        return saved.linearDepth();
     }
 
     /**
@@ -53,7 +77,7 @@ public record Candidate(String relu, Kind kind, ConvPair pair, ResidualBranch br
     }
 
     /** The same candidate with its savings filled in. */
-    Candidate withSavings(long same, long exact, int reluDepth, int linearDepth) {
-        return new Candidate(relu, kind, pair, branch, relus, same, exact, reluDepth, linearDepth);
+    Candidate withSavings(Savings s) {
+        return new Candidate(relu, kind, pair, branch, relus, s);
     }
 }

@@ -36,12 +36,13 @@ public final class Candidates {
             ConvPair pair = pairAround(g, n);
             ResidualBranch branch = pair == null ? null : MergeChain.branchAround(g, pair.firstConv(), pair.end());
             Candidate bare = new Candidate(n.name(), pair == null ? Candidate.Kind.REMOVAL_ONLY : Candidate.Kind.MERGE,
-                    pair, branch, g.shape(n.name()).elements(), 0, 0, 0, 0);
+                    pair, branch, g.shape(n.name()).elements(), Candidate.Savings.NONE);
             // Savings of this candidate alone; depth and ReLUs do not depend on the kernel mode.
             StudentCost same = model.predict(List.of(bare), KernelMode.SAME);
             StudentCost exact = model.predict(List.of(bare), KernelMode.EXACT);
-            found.add(bare.withSavings(before.macs() - same.macs(), before.macs() - exact.macs(),
-                    before.reluDepth() - same.reluDepth(), before.linearDepth() - same.linearDepth()));
+            found.add(bare.withSavings(new Candidate.Savings(before.macs() - same.macs(),
+                    before.macs() - exact.macs(), before.reluDepth() - same.reluDepth(),
+                    before.linearDepth() - same.linearDepth())));
         }
         return found;
     }

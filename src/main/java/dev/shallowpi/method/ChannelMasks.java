@@ -1,9 +1,6 @@
 package dev.shallowpi.method;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.results.ChannelMask;
 import dev.shallowpi.engine.Gate;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
@@ -102,36 +99,37 @@ public final class ChannelMasks {
     }
 
     /** {@code {"layer1.0.relu1": {"channels": 16, "kept": [0, 3, ...]}, ...}}, as plans store them. */
-    public ObjectNode toJson() {
-        ObjectNode o = Checkpoint.json().createObjectNode();
+    public Map<String, ChannelMask> toRecord() {
+        Map<String, ChannelMask> out = new LinkedHashMap<>();
         keep.forEach((relu, k) -> {
-            ObjectNode m = o.putObject(relu);
-            m.put("channels", k.length);
-            ArrayNode kept = m.putArray("kept");
+            int[] kept = new int[count(k)];
+            int i = 0;
             for (int c = 0; c < k.length; c++) {
                 if (k[c]) {
-                    kept.add(c);
+                    kept[i++] = c;
                 }
             }
+            out.put(relu, new ChannelMask(k.length, kept));
         });
-        return o;
+        return out;
     }
 
-    /** Reads {@link #toJson()}'s form back for {@code graph}; a mismatch names the node. */
-    public static ChannelMasks fromJson(JsonNode json, Graph graph) {
+    /** Reads {@link #toRecord()}'s form back for {@code graph} (null: no masks); a mismatch names the node. */
+    public static ChannelMasks fromRecord(Map<String, ChannelMask> stored, Graph graph) {
+        if (stored == null) {
+            return none();
+        }
         Map<String, boolean[]> keep = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : json.properties()) {
-            boolean[] k = new boolean[e.getValue().path("channels").asInt()];
-            for (JsonNode c : e.getValue().path("kept")) {
-                int i = c.asInt();
+        stored.forEach((relu, m) -> {
+            boolean[] k = new boolean[m.channels()];
+            for (int i : m.kept()) {
                 if (i < 0 || i >= k.length) {
-                    throw new IllegalArgumentException("mask of '" + e.getKey() + "': channel " + i + " of "
-                            + k.length);
+                    throw new IllegalArgumentException("mask of '" + relu + "': channel " + i + " of " + k.length);
                 }
                 k[i] = true;
             }
-            keep.put(e.getKey(), k);
-        }
+            keep.put(relu, k);
+        });
         return of(graph, keep);
     }
 

@@ -1,8 +1,5 @@
 package dev.shallowpi.method;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.engine.ChannelPenalty;
 import dev.shallowpi.engine.Distillation;
 import dev.shallowpi.engine.EngineModel;
@@ -14,8 +11,11 @@ import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.results.MaskTrainingLog;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,14 +52,31 @@ public final class ChannelTraining {
      * @param epochs         the most epochs to train (the phase ends earlier when the count meets the budget)
      * @param lr             SGD rate for weights and alphas (momentum 0.9)
      * @param lambda         the penalty's starting weight
-     * @param growth         factor on lambda when the count stalls (SNL: 1.1)
-     * @param threshold      a channel counts while its |alpha| exceeds this (SNL: 1e-2)
-     * @param checksPerEpoch how often an epoch the count is taken
      * @param settleEpochs   epochs (fractions allowed) over which the binarised alphas settle; 0 binarises at once
+     * @param control        how the count is taken and the penalty driven
      */
-    public record Settings(int epochs, double lr, double lambda, double growth, double threshold, int checksPerEpoch,
-                           double settleEpochs) {
+    public record Settings(int epochs, double lr, double lambda, double settleEpochs, Control control) {
+        /** The settings a user gives, with SNL's control of the penalty. */
+        public Settings(int epochs, double lr, double lambda, double settleEpochs) {
+            this(epochs, lr, lambda, settleEpochs, Control.SNL);
+        }
+
+        double growth() {
+            return control.growth();
+        }
+
+        double threshold() {
+            return control.threshold();
+        }
+
+        int checksPerEpoch() {
+            return control.checksPerEpoch();
+        }
+
         public Settings {
+            double growth = control.growth();
+            double threshold = control.threshold();
+            int checksPerEpoch = control.checksPerEpoch();
             if (epochs < 1) {
                 throw new IllegalArgumentException("--mask-epochs must be >= 1, got " + epochs);
             }
@@ -79,33 +96,45 @@ public final class ChannelTraining {
         }
 
         public static Settings defaults() {
-            return new Settings(5, 0.01, 0.01, 1.1, 1e-2, 10, 0.5);
+            return new Settings(5, 0.01, 0.01, 0.5);
         }
     }
 
+    /**
+     * How mask training drives the penalty.
+     *
+     * @param growth         factor on lambda when the count stalls (SNL: 1.1)
+     * @param threshold      a channel counts while its |alpha| exceeds this (SNL: 1e-2)
+     * @param checksPerEpoch how often an epoch the count is taken
+     */
+    public record Control(double growth, double threshold, int checksPerEpoch) {
+        public static final Control SNL = new Control(1.1, 1e-2, 10);
+    }
+
     /** The trained graph (weights), its settled alphas per ReLU node, the masks they binarise to, and the log. */
-    public record Result(Graph graph, Map<String, float[]> alphas, ChannelMasks masks, ObjectNode log) {
+    public record Result(Graph graph, Map<String, float[]> alphas, ChannelMasks masks, MaskTrainingLog log) {
     }
 
     /**
      * Trains the alphas of every ReLU node of {@code student} towards at most {@code allowed} ReLUs, binarises them
-     * to that budget and lets them settle.
-     *
-     * @param base batch size and seed of the run (its other settings are the fine-tuning's)
+     * to that budget and lets them settle: the mask-training settings are the run's, its batch size and seed the
+     * fine-tuning's, the loss the fine-tuning's distillation from the run's teacher plus the L1 penalty.
      */
-    public static Result train(Graph student, EngineModel teacher, long allowed, TrainingRun.Data data, Settings s,
-                               TrainConfig base, double kdTemperature, double kdWeight,
-                               ShallowPipeline.Listener listener) {
+    static Result train(Graph student, long allowed, MethodContext c) {
+        Settings s = c.settings().reduction().channels();
+        TrainConfig base = c.settings().fineTune();
+        TrainingRun.Data data = c.in().data();
+        MethodListener listener = c.listener();
         Map<String, Gate> gates = new LinkedHashMap<>();
         Map<String, Double> weight = new LinkedHashMap<>();
         Map<String, Long> plane = new LinkedHashMap<>();
         long largest = 1;
         for (Node n : student.nodes()) {
             if (n.op() instanceof Relu) {
-                int c = student.shape(n.name()).dim(0);
-                plane.put(n.name(), student.shape(n.name()).elements() / c);
+                int channels = student.shape(n.name()).dim(0);
+                plane.put(n.name(), student.shape(n.name()).elements() / channels);
                 largest = Math.max(largest, plane.get(n.name()));
-                gates.put(n.name(), Gate.channels(c));
+                gates.put(n.name(), Gate.channels(channels));
             }
         }
         for (Map.Entry<String, Long> e : plane.entrySet()) {
@@ -114,8 +143,8 @@ public final class ChannelTraining {
         TrainConfig config = TrainConfig.fineTuning(s.epochs(), base.batchSize(), s.lr(), base.seed());
         ChannelPenalty[] penalty = new ChannelPenalty[1];
         try (Trainer trainer = new Trainer(EngineModel.gated(student, gates), config, m -> {
-            penalty[0] = new ChannelPenalty(new Distillation(teacher, kdTemperature, kdWeight), m, weight,
-                    s.lambda());
+            penalty[0] = new ChannelPenalty(new Distillation(c.teacherModel(), c.settings().kdTemperature(),
+                    c.settings().kdWeight()), m, weight, s.lambda());
             return penalty[0];
         })) {
             int steps = trainer.stepsPerEpoch(data.train().size());
@@ -124,8 +153,7 @@ public final class ChannelTraining {
                         + " images, got " + data.train().size());
             }
             int interval = Math.max(1, steps / s.checksPerEpoch());
-            ObjectNode log = Checkpoint.json().createObjectNode();
-            ArrayNode checks = log.putArray("checks");
+            List<MaskTrainingLog.Check> checks = new ArrayList<>();
             long[] last = {alive(trainer.model(), plane, s.threshold())};
             long[] step = {0};
             boolean[] reached = {last[0] <= allowed};
@@ -142,8 +170,7 @@ public final class ChannelTraining {
                                 return false;
                             }
                             long count = alive(trainer.model(), plane, s.threshold());
-                            checks.addObject().put("step", step[0]).put("relus", count)
-                                    .put("lambda", penalty[0].lambda());
+                            checks.add(new MaskTrainingLog.Check(step[0], count, penalty[0].lambda()));
                             if (count <= allowed) {
                                 reached[0] = true;
                                 return true;
@@ -159,14 +186,13 @@ public final class ChannelTraining {
                         penalty[0].lambda()));
             }
             long finalCount = alive(trainer.model(), plane, s.threshold());
-            log.put("steps", step[0]);
-            log.put("reachedBudget", finalCount <= allowed);
-            log.put("reluCount", finalCount);
-            log.put("finalLambda", penalty[0].lambda());
-            log.put("loss", penalty[0].describe());
-            log.put("alphas", "projected into [0, 1] after every step");
+            double finalLambda = penalty[0].lambda();
+            String loss = penalty[0].describe();
             ChannelMasks masks = ChannelSelection.binarise(student, trainer.model().gateArrays(), allowed);
-            log.set("settling", settle(trainer, penalty[0], masks, gates, data, s, e, steps, listener));
+            MaskTrainingLog.Settling settling = settle(new Settle(trainer, penalty[0], masks, gates),
+                    new SettlePhase(e, steps), c);
+            MaskTrainingLog log = new MaskTrainingLog(checks, step[0], finalCount <= allowed, finalCount,
+                    finalLambda, loss, "projected into [0, 1] after every step", settling);
             return new Result(trainer.model().toGraph(), trainer.model().gateArrays(), masks, log);
         }
     }
@@ -175,20 +201,32 @@ public final class ChannelTraining {
      * The settling phase: the L1 off, the pull onto {@code masks} ramped up while weights and alphas train on;
      * returns its log (steps, and the largest distance of an alpha from its binarised value before and after).
      */
-    private static ObjectNode settle(Trainer trainer, ChannelPenalty penalty, ChannelMasks masks,
-                                     Map<String, Gate> gates, TrainingRun.Data data, Settings s, int firstEpoch,
-                                     int stepsPerEpoch, ShallowPipeline.Listener listener) {
+    /** The model being trained, its loss, the masks its alphas settle on, and its gates. */
+    private record Settle(Trainer trainer, ChannelPenalty penalty, ChannelMasks masks, Map<String, Gate> gates) {
+    }
+
+    /** Where settling starts: the epoch after mask training, and the steps of an epoch. */
+    private record SettlePhase(int firstEpoch, int stepsPerEpoch) {
+    }
+
+    private static MaskTrainingLog.Settling settle(Settle st, SettlePhase phase, MethodContext c) {
+        Trainer trainer = st.trainer();
+        ChannelPenalty penalty = st.penalty();
+        Settings s = c.settings().reduction().channels();
+        TrainingRun.Data data = c.in().data();
+        MethodListener listener = c.listener();
+        int firstEpoch = phase.firstEpoch();
+        int stepsPerEpoch = phase.stepsPerEpoch();
+        Map<String, Gate> gates = st.gates();
+        ChannelMasks masks = st.masks();
         Map<String, float[]> targets = new LinkedHashMap<>();
         Map<String, Gate> fixed = masks.gates();
         for (Map.Entry<String, Gate> g : gates.entrySet()) {
             // a layer the masks do not store keeps every channel: its alphas start at, and settle on, 1
             targets.put(g.getKey(), fixed.getOrDefault(g.getKey(), g.getValue()).initial());
         }
-        ObjectNode log = Checkpoint.json().createObjectNode();
         long total = Math.round(s.settleEpochs() * stepsPerEpoch);
-        log.put("steps", total);
-        log.put("finalMu", total > 0 ? SETTLE_MU : 0);
-        log.put("largestAlphaErrorBefore", largestError(trainer.model().gateArrays(), targets));
+        double before = largestError(trainer.model().gateArrays(), targets);
         if (total > 0) {
             long ramp = Math.max(1, total * 3 / 4);
             long[] done = {0};
@@ -207,14 +245,12 @@ public final class ChannelTraining {
             }
         }
         double after = largestError(trainer.model().gateArrays(), targets);
-        log.put("largestAlphaErrorAfter", after);
         // an alpha this far from its 0 or 1 changes the model when it is binarised: the student before fine-tuning
         // (its accuracy is reported next) is then not the one trained; said, not hidden
-        log.put("settled", after < UNSETTLED);
         listener.message(String.format(Locale.ROOT, "  alphas settled on their masks over %d steps: largest "
                 + "|alpha - mask| %.3g%s", total, after, after < UNSETTLED ? ""
                 : " (not settled: the binarised masks differ from the trained alphas)"));
-        return log;
+        return new MaskTrainingLog.Settling(total, total > 0 ? SETTLE_MU : 0, before, after, after < UNSETTLED);
     }
 
     private static double largestError(Map<String, float[]> alphas, Map<String, float[]> targets) {

@@ -20,10 +20,7 @@ final class ExactSearch {
             throw new IllegalArgumentException("an exact search over " + n + " candidates is too large");
         }
         long best = -1;
-        double bestCost = 0;
-        int bestCount = 0;
-        double bestSaving = 0;
-        long bestMacs = 0;
+        Score bestScore = null;
         long minRelus = Long.MAX_VALUE;
         long minMacs = Long.MAX_VALUE;
         long minMacsMeetingRelu = Long.MAX_VALUE;
@@ -51,12 +48,10 @@ final class ExactSearch {
             }
             int count = Long.bitCount(m);
             double saving = targets.saving(p);
-            if (best < 0 || better(cost, count, saving, p.macs(), bestCost, bestCount, bestSaving, bestMacs)) {
+            Score score = new Score(cost, count, saving, p.macs());
+            if (best < 0 || score.beats(bestScore)) {
                 best = m;
-                bestCost = cost;
-                bestCount = count;
-                bestSaving = saving;
-                bestMacs = p.macs();
+                bestScore = score;
             }
         }
         boolean[] chosen = null;
@@ -69,19 +64,24 @@ final class ExactSearch {
         return new SearchOutcome(chosen, minRelus, minMacs, minMacsMeetingRelu, minLatency);
     }
 
-    private static boolean better(double cost, int count, double saving, long macs, double bestCost, int bestCount,
-                                  double bestSaving, long bestMacs) {
-        // sums of the same sensitivities in another order differ in the last bits: equal within 1e-9 is a tie
-        double tolerance = 1e-9 * Math.max(1, Math.abs(bestCost));
-        if (Math.abs(cost - bestCost) > tolerance) {
-            return cost < bestCost;
+    /**
+     * A subset meeting the budget, as the search ranks it: least total sensitivity, then fewest candidates, then the
+     * largest saving beyond the targets, then fewest MACs.
+     */
+    private record Score(double cost, int count, double saving, long macs) {
+        boolean beats(Score best) {
+            // sums of the same sensitivities in another order differ in the last bits: equal within 1e-9 is a tie
+            double tolerance = 1e-9 * Math.max(1, Math.abs(best.cost));
+            if (Math.abs(cost - best.cost) > tolerance) {
+                return cost < best.cost;
+            }
+            if (count != best.count) {
+                return count < best.count;
+            }
+            if (Math.abs(saving - best.saving) > 1e-12) {
+                return saving > best.saving;
+            }
+            return macs < best.macs;
         }
-        if (count != bestCount) {
-            return count < bestCount;
-        }
-        if (Math.abs(saving - bestSaving) > 1e-12) {
-            return saving > bestSaving;
-        }
-        return macs < bestMacs;
     }
 }

@@ -26,11 +26,22 @@ public final class GateSensitivity {
     }
 
     /** How long and how hard to train the gates. */
-    public record Settings(int epochs, int batchSize, double lr, double lambda, double kdTemperature,
-                           double kdWeight, long seed) {
+    public record Settings(int epochs, int batchSize, double lr, double lambda, Distill kd, long seed) {
         public static Settings defaults(long seed) {
-            return new Settings(1, 128, 0.01, 1.0, 4, 0.9, seed);
+            return new Settings(1, 128, 0.01, 1.0, new Distill(4, 0.9), seed);
         }
+
+        public double kdTemperature() {
+            return kd.temperature();
+        }
+
+        public double kdWeight() {
+            return kd.weight();
+        }
+    }
+
+    /** The images the gates train on, as the training data prepares them. */
+    public record Images(ImageSet images, Normalization norm, Augmentation aug) {
     }
 
     /**
@@ -38,9 +49,9 @@ public final class GateSensitivity {
      *                  the teacher's total); the keys are the gated ReLUs
      * @return final alpha per candidate ReLU, in the order of {@code costShare}
      */
-    public static Map<String, Double> measure(Graph teacher, Map<String, Double> costShare, ImageSet images,
-                                              Normalization norm, Augmentation aug, Settings s,
+    public static Map<String, Double> measure(Graph teacher, Map<String, Double> costShare, Images on, Settings s,
                                               StepListener listener) {
+        ImageSet images = on.images();
         TrainConfig config = TrainConfig.fineTuning(s.epochs(), s.batchSize(), s.lr(), s.seed());
         try (EngineModel frozenTeacher = EngineModel.frozen(teacher);
              Trainer trainer = new Trainer(EngineModel.gated(teacher, costShare.keySet()), config,
@@ -53,7 +64,7 @@ public final class GateSensitivity {
             }
             LrSchedule schedule = new LrSchedule(s.lr(), 0, (long) s.epochs() * steps);
             for (int e = 0; e < s.epochs(); e++) {
-                trainer.trainEpoch(images, norm, aug, e, schedule, (long) e * steps, listener);
+                trainer.trainEpoch(images, on.norm(), on.aug(), e, schedule, (long) e * steps, listener);
             }
             return trainer.model().gateValues();
         }

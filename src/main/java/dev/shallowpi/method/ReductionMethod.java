@@ -1,5 +1,7 @@
 package dev.shallowpi.method;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,13 +10,24 @@ import java.util.Locale;
  */
 public enum ReductionMethod {
     /** The seed: whole ReLU layers removed by sensitivity, the convs around each merged (the default). */
-    SHALLOW,
+    SHALLOW(new ShallowReduction()),
     /** DeepReDuce-style culling: whole ReLU layers removed by sensitivity, nothing merged. */
-    CULL,
+    CULL(new CullReduction()),
     /** SNL: a learnable alpha per channel driven down by an L1 penalty to the budget, then binarised. */
-    SNL,
+    SNL(new SnlReduction()),
     /** The seed's removal and merge first, then SNL-style channel masks on the ReLU layers left, to the budget. */
-    JOINT;
+    JOINT(new JointReduction());
+
+    private final Reduction reduction;
+
+    ReductionMethod(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    /** How the method makes its student. */
+    Reduction reduction() {
+        return reduction;
+    }
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,45 +35,29 @@ public enum ReductionMethod {
 
     /** {@code shallow}, {@code cull}, {@code snl} or {@code joint} (any case); anything else names the flag. */
     public static ReductionMethod parse(String text) {
+        List<String> known = new ArrayList<>();
         for (ReductionMethod m : values()) {
             if (m.cliName().equalsIgnoreCase(text.trim())) {
                 return m;
             }
+            known.add(m.cliName());
         }
-        throw new IllegalArgumentException("--method: unknown method '" + text + "'; known: shallow, cull, snl, joint");
+        throw new IllegalArgumentException("--method: unknown method '" + text + "'; known: "
+                + String.join(", ", known));
     }
 
     /** Whether deployment merges conv pairs: only where the method made them mergeable. */
     boolean merges() {
-        return this == SHALLOW || this == JOINT;
+        return reduction.merges();
     }
 
     /** Whether the method ranks whole ReLU layers by the sensitivity measurement. */
     public boolean usesSensitivity() {
-        return this != SNL;
+        return reduction.ranksLayers();
     }
 
-    /**
-     * Refuses a budget the method cannot work to, naming the flag: culling and channel masks change only ReLUs (and
-     * ReLU depth), so they take a ReLU target; joint takes one for its channel stage, and passes the rest to its
-     * block stage.
-     */
+    /** Refuses a budget the method cannot work to, naming the flag. */
     void check(Budget b) {
-        if (this == SHALLOW) {
-            return;
-        }
-        if (this != JOINT && (b.macReduction() != null || b.latencyReduction() != null)) {
-            throw new IllegalArgumentException((b.macReduction() != null ? "--mac-reduction" : "--latency-reduction")
-                    + ": --method " + cliName() + " removes ReLUs without merging, so it works to a ReLU target only "
-                    + "(--relu-budget or --relu-reduction)");
-        }
-        if (this == SNL && b.isNamed()) {
-            throw new IllegalArgumentException("--blocks: --method snl chooses channels, not blocks; give "
-                    + "--relu-budget or --relu-reduction");
-        }
-        if (!b.hasReluTarget() && !(this == CULL && b.isNamed())) {
-            throw new IllegalArgumentException("--method " + cliName() + " needs a ReLU target: --relu-budget N or "
-                    + "--relu-reduction R");
-        }
+        reduction.check(b, cliName());
     }
 }

@@ -47,8 +47,8 @@ public final class Selection {
                         + reached(model.teacher(), student, targets) + ", short of the " + budget.describeTargets()
                         + " asked under --kernel " + mode.cliName());
             }
-            return new SelectionResult(named, mode, SelectionResult.Search.NAMED, named.size(), model.teacher(),
-                    student, total(named, sensitivity));
+            return new SelectionResult(named, mode, SelectionResult.Search.NAMED, named.size(),
+                    new SelectionResult.Costs(model.teacher(), student), total(named, sensitivity));
         }
         List<Candidate> pool = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -71,7 +71,8 @@ public final class Selection {
             }
         }
         return new SelectionResult(chosen, mode, exact ? SelectionResult.Search.EXACT : SelectionResult.Search.GREEDY,
-                pool.size(), model.teacher(), model.predict(chosen, mode), total(chosen, sensitivity));
+                pool.size(), new SelectionResult.Costs(model.teacher(), model.predict(chosen, mode)),
+                total(chosen, sensitivity));
     }
 
     /**

@@ -10,8 +10,20 @@ import java.util.List;
  * @param pool             how many candidates the search considered (those that can move a target)
  * @param totalSensitivity sum of the chosen candidates' sensitivities (NaN when named without sensitivities)
  */
-public record SelectionResult(List<Candidate> selected, KernelMode mode, Search search, int pool, StudentCost teacher,
-                              StudentCost student, double totalSensitivity) {
+public record SelectionResult(List<Candidate> selected, KernelMode mode, Search search, int pool, Costs costs,
+                              double totalSensitivity) {
+
+    /** What the teacher costs, and what the student is predicted to cost as deployed. */
+    public record Costs(StudentCost teacher, StudentCost student) {
+    }
+
+    public StudentCost teacher() {
+        return costs.teacher();
+    }
+
+    public StudentCost student() {
+        return costs.student();
+    }
 
     /** Which way the selection was made. */
     public enum Search {
@@ -37,12 +49,12 @@ public record SelectionResult(List<Candidate> selected, KernelMode mode, Search 
 
     /** Teacher ReLUs / student ReLUs. */
     public double reluReduction() {
-        return student.reluReductionFrom(teacher);
+        return student().reluReductionFrom(teacher());
     }
 
     /** Teacher MACs / student MACs (below 1 when MACs went up). */
     public double macReduction() {
-        return student.macReductionFrom(teacher);
+        return student().macReductionFrom(teacher());
     }
 
     /** One line for logs and reports: {@code exact search over 17 candidates}. */

@@ -6,14 +6,14 @@ import dev.shallowpi.engine.TrainConfig;
 /**
  * Everything the method needs besides the teacher and the data.
  *
- * @param recalibrate re-estimate the student's BN statistics on the calibration split before fine-tuning
- * @param profile     the PI cost profile every report estimates latency and traffic with (a latency budget
- *                    carries its own, the same one when the CLI builds them)
- * @param reduction   the method ({@code --method}) and what only some methods read
+ * @param ranking   how candidates are ranked: the sensitivity method and the gate method's training
+ * @param tuning    the student's fine-tuning: training settings, distillation, BN re-estimation first
+ * @param profile   the PI cost profile every report estimates latency and traffic with (a latency budget
+ *                  carries its own, the same one when the CLI builds them)
+ * @param reduction the method ({@code --method}) and what only some methods read
  */
-public record ShallowSettings(Budget budget, KernelMode kernel, SensitivityMethod sensitivity,
-                              GateSensitivity.Settings gate, TrainConfig fineTune, double kdTemperature,
-                              double kdWeight, boolean recalibrate, PiProfile profile, ReductionSettings reduction) {
+public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking, Tuning tuning, PiProfile profile,
+                              ReductionSettings reduction) {
     public ShallowSettings {
         if (profile == null) {
             throw new IllegalArgumentException("settings need a PI profile for their reports");
@@ -21,27 +21,53 @@ public record ShallowSettings(Budget budget, KernelMode kernel, SensitivityMetho
         reduction.method().check(budget);
     }
 
-    /** The seed's method. */
-    public ShallowSettings(Budget budget, KernelMode kernel, SensitivityMethod sensitivity,
-                           GateSensitivity.Settings gate, TrainConfig fineTune, double kdTemperature,
-                           double kdWeight, boolean recalibrate, PiProfile profile) {
-        this(budget, kernel, sensitivity, gate, fineTune, kdTemperature, kdWeight, recalibrate, profile,
-                ReductionSettings.shallow());
+    /** The sensitivity method, and the gate method's settings (read only when it is the gate method). */
+    public record Ranking(SensitivityMethod method, GateSensitivity.Settings gate) {
+    }
+
+    /**
+     * The student's fine-tuning.
+     *
+     * @param recalibrate re-estimate the student's BN statistics on the calibration split before fine-tuning
+     */
+    public record Tuning(TrainConfig config, Distill kd, boolean recalibrate) {
     }
 
     /** The same settings under another budget (a sweep runs one per budget). */
     public ShallowSettings withBudget(Budget other) {
-        return new ShallowSettings(other, kernel, sensitivity, gate, fineTune, kdTemperature, kdWeight, recalibrate,
-                profile, reduction);
+        return new ShallowSettings(other, kernel, ranking, tuning, profile, reduction);
     }
 
     /** The same settings for another method (compare runs one of each). */
     public ShallowSettings withMethod(ReductionMethod m) {
-        return new ShallowSettings(budget, kernel, sensitivity, gate, fineTune, kdTemperature, kdWeight, recalibrate,
-                profile, reduction.withMethod(m));
+        return new ShallowSettings(budget, kernel, ranking, tuning, profile, reduction.withMethod(m));
     }
 
     public ReductionMethod method() {
         return reduction.method();
+    }
+
+    public SensitivityMethod sensitivity() {
+        return ranking.method();
+    }
+
+    public GateSensitivity.Settings gate() {
+        return ranking.gate();
+    }
+
+    public TrainConfig fineTune() {
+        return tuning.config();
+    }
+
+    public double kdTemperature() {
+        return tuning.kd().temperature();
+    }
+
+    public double kdWeight() {
+        return tuning.kd().weight();
+    }
+
+    public boolean recalibrate() {
+        return tuning.recalibrate();
     }
 }

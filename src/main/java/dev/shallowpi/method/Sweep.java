@@ -7,12 +7,17 @@ import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiEstimate;
-import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.Logits;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.report.PiReport;
+import dev.shallowpi.results.RunReport;
+import dev.shallowpi.results.Sensitivity;
+import dev.shallowpi.results.SchemaVersion;
+import dev.shallowpi.results.SensitivityInputs;
+import dev.shallowpi.results.SweepReport;
+import dev.shallowpi.results.SweepSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +48,7 @@ public final class Sweep {
     }
 
     /** Progress of a sweep, on top of each run's. */
-    public interface Listener extends ShallowPipeline.Listener {
+    public interface Listener extends MethodListener {
         default void budgetStarted(SweepBudget b, int index, int count) {
         }
 
@@ -61,20 +66,21 @@ public final class Sweep {
      * @param template the settings; each budget replaces its budget
      * @param info     what each run's report says about the teacher and the command (the sweep's)
      */
-    public static ObjectNode run(Graph teacher, ObjectNode info, TrainingRun.Data data, ImageSet calibration,
-                                 ShallowSettings template, List<SweepBudget> budgets, Path out, DeployedExport export,
-                                 Listener listener)
-            throws IOException {
-        return run(SweepKind.BUDGETS, teacher, info, data, calibration, template, budgets, out, export, listener);
+    public static SweepReport run(MethodInputs in, ShallowSettings template, List<SweepBudget> budgets, Path out,
+                                 DeployedExport export, Listener listener) throws IOException {
+        return run(new Units(SweepKind.BUDGETS, template, budgets), in, out, export, listener);
+    }
+
+    /** What a sweep or comparison runs: one unit per budget (or method), each the template with its own budget. */
+    private record Units(SweepKind kind, ShallowSettings template, List<SweepBudget> budgets) {
     }
 
     /**
      * {@code shallowpi compare}: every method at the template's budget, each in {@code out/METHOD/}, the methods
      * that rank layers sharing one sensitivity measurement; returns the final {@code compare.json}.
      */
-    public static ObjectNode compare(Graph teacher, ObjectNode info, TrainingRun.Data data, ImageSet calibration,
-                                     ShallowSettings template, List<ReductionMethod> methods, Path out,
-                                     DeployedExport export, Listener listener) throws IOException {
+    public static SweepReport compare(MethodInputs in, ShallowSettings template, List<ReductionMethod> methods,
+                                     Path out, DeployedExport export, Listener listener) throws IOException {
         List<SweepBudget> runs = new ArrayList<>();
         for (ReductionMethod m : methods) {
             if (runs.stream().anyMatch(r -> r.method() == m)) {
@@ -82,12 +88,15 @@ public final class Sweep {
             }
             runs.add(SweepBudget.of(m, template.budget()));
         }
-        return run(SweepKind.METHODS, teacher, info, data, calibration, template, runs, out, export, listener);
+        return run(new Units(SweepKind.METHODS, template, runs), in, out, export, listener);
     }
 
-    private static ObjectNode run(SweepKind kind, Graph teacher, ObjectNode info, TrainingRun.Data data,
-                                  ImageSet calibration, ShallowSettings template, List<SweepBudget> budgets, Path out,
-                                  DeployedExport export, Listener listener) throws IOException {
+    private static SweepReport run(Units units, MethodInputs in, Path out, DeployedExport export, Listener listener)
+            throws IOException {
+        SweepKind kind = units.kind();
+        ShallowSettings template = units.template();
+        List<SweepBudget> budgets = units.budgets();
+        Graph teacher = in.teacher();
         if (budgets.isEmpty()) {
             throw new IllegalArgumentException("a " + kind.what() + " needs at least one " + kind.noun());
         }
@@ -96,11 +105,13 @@ public final class Sweep {
             each.add(b.settings(template)); // a method that cannot work to the budget is refused here, naming it
         }
         Files.createDirectories(out);
-        ObjectNode settings = asStored(kind == SweepKind.METHODS ? compareSettings(teacher, info, data, calibration,
-                template) : settings(teacher, info, data, calibration, template));
+        SweepSettings settings = kind == SweepKind.METHODS ? compareSettings(in, template) : settings(in, template);
         Path jsonFile = out.resolve(kind.jsonFile());
         if (Files.isRegularFile(jsonFile)) {
-            requireSameSettings(Checkpoint.json().readTree(jsonFile.toFile()).get("settings"), settings, out, kind);
+            JsonNode stored = Checkpoint.json().readTree(jsonFile.toFile());
+            RunFiles.checkVersion(stored.path("schemaVersion").isInt() ? stored.get("schemaVersion").asInt() : null,
+                    jsonFile);
+            requireSameSettings(stored.get("settings"), asStored(settings), out, kind);
         }
         List<SweepBudget> todo = new ArrayList<>();
         boolean ranks = false;
@@ -108,14 +119,14 @@ public final class Sweep {
             SweepBudget b = budgets.get(i);
             if (!Files.isRegularFile(out.resolve(b.name()).resolve("report.json"))) {
                 // fail fast: an impossible budget is refused before anything is measured or trained
-                ShallowPipeline.checkReachable(teacher, each.get(i));
+                Planning.checkReachable(teacher, each.get(i));
                 todo.add(b);
                 ranks |= each.get(i).method().usesSensitivity();
             }
         }
-        ObjectNode head = head(teacher, info, data, template, settings);
+        SweepReport head = head(in, template, settings);
         writeSummary(kind, head, out, budgets);
-        ObjectNode sensitivity = ranks ? sensitivity(teacher, data, calibration, template, out, listener) : null;
+        Sensitivity sensitivity = ranks ? sensitivity(in, template, out, listener) : null;
         for (int i = 0; i < budgets.size(); i++) {
             SweepBudget b = budgets.get(i);
             Path dir = out.resolve(b.name());
@@ -124,11 +135,15 @@ public final class Sweep {
                 continue;
             }
             listener.budgetStarted(b, i + 1, budgets.size());
-            ObjectNode runInfo = info.deepCopy();
-            runInfo.putObject("sweep").put("dir", out.toString()).put(kind.noun(), b.flag() + " " + b.value());
-            boolean resume = Checkpoint.exists(dir.resolve("student"));
-            ShallowPipeline.run(teacher, runInfo, data, calibration, each.get(i), dir, resume,
-                    resume ? null : sensitivity, export, listener);
+            String unit = b.flag() + " " + b.value();
+            ShallowPipeline.RunOptions options = new ShallowPipeline.RunOptions(dir, export, listener,
+                    new RunReport.SweepUnit(out.toString(), kind == SweepKind.METHODS ? null : unit,
+                            kind == SweepKind.METHODS ? unit : null));
+            if (Checkpoint.exists(dir.resolve("student"))) {
+                ShallowPipeline.resume(in, each.get(i), options);
+            } else {
+                ShallowPipeline.run(in, each.get(i), options, sensitivity);
+            }
             writeSummary(kind, head, out, budgets);
             listener.budgetFinished(b, dir);
         }
@@ -136,21 +151,21 @@ public final class Sweep {
     }
 
     /** The stored sensitivity when it answers the same question, else a fresh measurement, written. */
-    private static ObjectNode sensitivity(Graph teacher, TrainingRun.Data data, ImageSet calibration,
-                                          ShallowSettings s, Path out, Listener listener) throws IOException {
-        Path file = out.resolve("sensitivity.json");
-        ObjectNode inputs = asStored(SensitivityInputs.of(teacher, calibration, s));
+    private static Sensitivity sensitivity(MethodInputs in, ShallowSettings s, Path out, Listener listener)
+            throws IOException {
+        Path file = out.resolve(RunFiles.SENSITIVITY);
+        SensitivityInputs inputs = SensitivityDigests.of(in.teacher(), in.calibration(), s);
         if (Files.isRegularFile(file)) {
-            JsonNode stored = Checkpoint.json().readTree(file.toFile());
-            if (!inputs.equals(stored.get("inputs"))) {
+            Sensitivity stored = RunFiles.readSensitivity(file);
+            if (!inputs.equals(stored.inputs())) {
                 throw new SweepConflict(file + " was measured on another teacher, calibration split or "
                         + "settings; choose another --out");
             }
             listener.message("reusing " + file + " (same teacher, calibration images and settings)");
-            return (ObjectNode) stored;
+            return stored;
         }
-        ObjectNode measured = ShallowPipeline.measureSensitivity(teacher, data, calibration, s, listener);
-        AtomicFiles.writeString(file, Checkpoint.json().writeValueAsString(measured));
+        Sensitivity measured = Sensitivities.measure(in, s, listener);
+        RunFiles.write(file, measured);
         return measured;
     }
 
@@ -158,65 +173,47 @@ public final class Sweep {
      * What makes the sweep's budgets comparable: the teacher and calibration images (by digest), the data sizes,
      * the kernel, the sensitivity method and the fine-tuning settings, the PI profile.
      */
-    static ObjectNode settings(Graph teacher, ObjectNode info, TrainingRun.Data data, ImageSet calibration,
-                               ShallowSettings s) {
-        ObjectNode o = Checkpoint.json().createObjectNode();
-        o.setAll(SensitivityInputs.of(teacher, calibration, s));
-        o.set("dataset", info.get("dataset"));
-        o.put("trainImages", data.train().size());
-        o.put("testImages", data.test().size());
-        o.set("fineTuning", TrainingRun.configJson(s.fineTune()));
-        o.put("kdTemperature", s.kdTemperature());
-        o.put("kdWeight", s.kdWeight());
-        o.put("bnReestimation", s.recalibrate());
-        o.put("piProfile", s.profile().name());
-        o.set("reduction", reductionJson(s.reduction()));
-        return o;
-    }
-
-    /** The method and the settings only it reads, as runs that must be comparable record them. */
-    static ObjectNode reductionJson(ReductionSettings r) {
-        ObjectNode o = Checkpoint.json().createObjectNode();
-        o.put("method", r.method().cliName());
-        if (r.method() == ReductionMethod.SNL || r.method() == ReductionMethod.JOINT) {
-            o.setAll(channelJson(r));
-        } else if (r.blockReduction() != null) {
-            o.put("blockReduction", r.blockReduction());
-        }
-        return o;
-    }
-
-    /** The settings of the channel stage (and joint's block target): what snl and joint read besides the rest. */
-    private static ObjectNode channelJson(ReductionSettings r) {
-        ObjectNode o = Checkpoint.json().createObjectNode();
-        o.put("maskEpochs", r.channels().epochs());
-        o.put("maskLr", r.channels().lr());
-        o.put("maskLambda", r.channels().lambda());
-        o.put("maskSettleEpochs", r.channels().settleEpochs());
-        if (r.blockReduction() != null) {
-            o.put("blockReduction", r.blockReduction());
-        }
-        return o;
+    static SweepSettings settings(MethodInputs in, ShallowSettings s) {
+        return settings(in, s, null, reduction(s.reduction(), true));
     }
 
     /**
      * What makes a comparison's methods comparable: a sweep's settings, with the one budget they share in place of
      * the method, and the settings of every method's own stages.
      */
-    static ObjectNode compareSettings(Graph teacher, ObjectNode info, TrainingRun.Data data, ImageSet calibration,
-                                      ShallowSettings s) {
-        ObjectNode o = settings(teacher, info, data, calibration, s);
-        o.put("budget", s.budget().describeTargets());
-        o.set("reduction", channelJson(s.reduction()));
-        return o;
+    static SweepSettings compareSettings(MethodInputs in, ShallowSettings s) {
+        return settings(in, s, s.budget().describeTargets(), reduction(s.reduction(), false));
+    }
+
+    private static SweepSettings settings(MethodInputs in, ShallowSettings s, String budget,
+                                          SweepSettings.Reduction reduction) {
+        SensitivityInputs i = SensitivityDigests.of(in.teacher(), in.calibration(), s);
+        return new SweepSettings(i.method(), i.kernel(), i.teacherSha256(), i.calibrationSha256(),
+                i.calibrationImages(), i.batchSize(), i.gateEpochs(), i.gateLr(), i.gateLambda(), i.seed(),
+                in.info().get("dataset"), in.data().train().size(), in.data().test().size(),
+                TrainingRun.configJson(s.fineTune()), s.kdTemperature(), s.kdWeight(), s.recalibrate(),
+                s.profile().name(), budget, reduction);
+    }
+
+    /**
+     * The method and the settings only it reads, as runs that must be comparable record them: the channel stage's
+     * for snl and joint, joint's block target when given; a comparison ({@code withMethod} false) records the
+     * channel stage's for every method.
+     */
+    static SweepSettings.Reduction reduction(ReductionSettings r, boolean withMethod) {
+        boolean channels = !withMethod || r.method() == ReductionMethod.SNL || r.method() == ReductionMethod.JOINT;
+        ChannelTraining.Settings c = r.channels();
+        return new SweepSettings.Reduction(withMethod ? r.method().cliName() : null, channels ? c.epochs() : null,
+                channels ? c.lr() : null, channels ? c.lambda() : null, channels ? c.settleEpochs() : null,
+                r.blockReduction());
     }
 
     /**
      * The node as it reads back from its file: JSON does not keep Java's number types (a long 0 reads back as an
      * int), and nodes of different types never compare equal.
      */
-    static ObjectNode asStored(ObjectNode node) throws IOException {
-        return (ObjectNode) Checkpoint.json().readTree(Checkpoint.json().writeValueAsString(node));
+    static ObjectNode asStored(Object value) throws IOException {
+        return (ObjectNode) Checkpoint.json().readTree(Checkpoint.json().writeValueAsString(value));
     }
 
     private static void requireSameSettings(JsonNode stored, ObjectNode now, Path out, SweepKind kind) {
@@ -233,38 +230,27 @@ public final class Sweep {
                 + String.join(", ", differ) + "); rerun it with its own settings, or choose another --out");
     }
 
-    private static ObjectNode head(Graph teacher, ObjectNode info, TrainingRun.Data data, ShallowSettings s,
-                                   ObjectNode settings) {
-        ObjectNode head = Checkpoint.json().createObjectNode();
-        head.put("command", info.path("command").asText());
-        head.put("convention", ModelCost.CONVENTION);
-        head.set("model", info.get("model"));
-        head.set("dataset", info.get("dataset"));
-        head.put("teacherCheckpoint", info.path("teacherCheckpoint").asText());
-        ModelCost cost = CostAnalysis.of(teacher);
-        ObjectNode t = head.putObject("teacher");
+    /** The sweep's file without its rows: the command, the teacher's figures, the profile and the settings. */
+    private static SweepReport head(MethodInputs in, ShallowSettings s, SweepSettings settings) {
+        ModelCost cost = CostAnalysis.of(in.teacher());
         double accuracy;
-        try (EngineModel m = EngineModel.frozen(teacher)) {
-            accuracy = Logits.accuracy(Logits.of(m, data.test(), data.normalization(), 256), data.test().labels());
+        try (EngineModel m = EngineModel.frozen(in.teacher())) {
+            accuracy = Students.testAccuracy(m, in.data());
         }
-        t.put("accuracy", accuracy);
-        t.put("relus", cost.relus());
-        t.put("macs", cost.macs());
-        t.put("params", cost.params());
-        t.put("reluDepth", cost.reluDepth());
-        t.put("linearDepth", cost.linearDepth());
-        t.put("convs", cost.convs());
-        t.set("pi", PiReport.figures(PiEstimate.of(s.profile(), cost)));
-        head.set("pi", PiReport.profile(s.profile()));
-        head.set("settings", settings);
-        return head;
+        ObjectNode info = in.info();
+        return new SweepReport(SchemaVersion.CURRENT, info.path("command").asText(), ModelCost.CONVENTION,
+                info.get("model"), info.get("dataset"), info.path("teacherCheckpoint").asText(),
+                new SweepReport.Teacher(accuracy, RunReports.figures(cost),
+                        PiReport.figures(PiEstimate.of(s.profile(), cost))), PiReport.profile(s.profile()), settings,
+                null, null);
     }
 
-    private static ObjectNode writeSummary(SweepKind kind, ObjectNode head, Path out, List<SweepBudget> budgets)
+    private static SweepReport writeSummary(SweepKind kind, SweepReport head, Path out, List<SweepBudget> budgets)
             throws IOException {
-        ObjectNode sweep = SweepSummary.json(kind, head, out, budgets);
-        AtomicFiles.writeString(out.resolve(kind.jsonFile()), Checkpoint.json().writeValueAsString(sweep));
-        AtomicFiles.writeString(out.resolve(kind.csvFile()), SweepSummary.csv(kind, sweep));
+        SweepReport sweep = SweepSummary.of(kind, head, out, budgets);
+        RunFiles.write(out.resolve(kind.jsonFile()), sweep);
+        AtomicFiles.writeString(out.resolve(kind.csvFile()), SweepSummary.csv(kind,
+                Checkpoint.json().valueToTree(sweep)));
         return sweep;
     }
 }

@@ -1,9 +1,8 @@
 package dev.shallowpi.method;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.results.SweepReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,72 +26,77 @@ public final class SweepSummary {
     }
 
     /**
-     * @param head command, teacher, settings, profile and convention: everything but the budgets
+     * The sweep's file with one row per budget (or method), each from its run's {@code report.json} when that run
+     * finished.
+     *
+     * @param head command, teacher, settings, profile and convention: everything but the rows
      */
-    static ObjectNode json(SweepKind kind, ObjectNode head, Path out, List<SweepBudget> budgets) throws IOException {
-        ObjectNode root = head.deepCopy();
-        ArrayNode list = root.putArray(kind.listKey());
+    static SweepReport of(SweepKind kind, SweepReport head, Path out, List<SweepBudget> budgets) throws IOException {
+        List<SweepReport.Row> rows = new ArrayList<>();
         for (SweepBudget b : budgets) {
-            ObjectNode o = list.addObject();
-            o.put("name", b.name());
-            o.put("flag", b.flag());
-            o.put("value", b.value());
-            o.put("dir", b.name());
-            Path report = out.resolve(b.name()).resolve("report.json");
-            if (!Files.isRegularFile(report)) {
-                o.put("status", "pending");
-                continue;
-            }
-            JsonNode r = Checkpoint.json().readTree(report.toFile());
-            o.put("status", "finished");
-            JsonNode after = r.get("after");
-            o.put("accuracy", after.get("accuracy").asDouble());
-            o.put("accuracyDropPoints", r.get("deployed").get("accuracyDropPoints").asDouble());
-            for (String k : new String[] {"relus", "macs", "params", "reluDepth", "linearDepth", "convs"}) {
-                o.put(k, after.get(k).asLong());
-            }
-            o.put("reluReduction", r.get("reluReduction").asDouble());
-            o.put("macReduction", r.get("macReduction").asDouble());
-            o.put("onlineLatencyReduction", r.get("pi").get("onlineLatencyReduction").asDouble());
-            o.set("pi", after.get("pi"));
-            o.set("selected", r.get("selected"));
-            o.put("kernel", r.get("selection").get("kernel").asText());
-            o.put("method", r.path("method").asText(ReductionMethod.SHALLOW.cliName()));
-            o.put("channelMaskedLayers", r.get("selection").path(ShallowPipeline.MASKS).size());
+            Path report = out.resolve(b.name()).resolve(RunFiles.REPORT);
+            boolean finished = Files.isRegularFile(report);
+            rows.add(new SweepReport.Row(b.name(), b.flag(), b.value(), b.name(), finished ? "finished" : "pending",
+                    finished ? finished(Checkpoint.json().readTree(report.toFile())) : null));
         }
-        return root;
+        boolean methods = kind == SweepKind.METHODS;
+        return new SweepReport(head.schemaVersion(), head.command(), head.convention(), head.model(),
+                head.dataset(), head.teacherCheckpoint(), head.teacher(), head.pi(), head.settings(),
+                methods ? null : rows, methods ? rows : null);
+    }
+
+    /** What a finished run's report says, as a row shows it. */
+    private static SweepReport.Finished finished(JsonNode r) {
+        JsonNode after = r.get("after");
+        return new SweepReport.Finished(after.get("accuracy").asDouble(),
+                r.get("deployed").get("accuracyDropPoints").asDouble(), after.get("relus").asLong(),
+                after.get("macs").asLong(), after.get("params").asLong(), after.get("reluDepth").asLong(),
+                after.get("linearDepth").asLong(), after.get("convs").asLong(), r.get("reluReduction").asDouble(),
+                r.get("macReduction").asDouble(), r.get("pi").get("onlineLatencyReduction").asDouble(),
+                after.get("pi"), r.get("selected"), r.get("selection").get("kernel").asText(),
+                r.path("method").asText(ReductionMethod.SHALLOW.cliName()),
+                r.get("selection").path("channelMasks").size());
     }
 
     /** One row per budget (or method) after the teacher's; pending ones with empty figures. */
-    static String csv(SweepKind kind, ObjectNode sweep) {
+    static String csv(SweepKind kind, JsonNode sweep) {
         StringBuilder sb = new StringBuilder(kind.noun() + ",flag,value,status,");
         sb.append(String.join(",", COLUMNS)).append(",piProfile,selected,dir\n");
         String profile = sweep.get("pi").get("profile").asText();
-        row(sb, "teacher", "", "", "", sweep.get("teacher"), profile, "", "");
+        row(sb, new Cells("teacher", "", "", ""), sweep.get("teacher"), new Tail(profile, "", ""));
         for (JsonNode b : sweep.get(kind.listKey())) {
             boolean done = b.get("status").asText().equals("finished");
             List<String> selected = new ArrayList<>();
             b.path("selected").forEach(n -> selected.add(n.asText()));
-            row(sb, b.get("name").asText(), b.get("flag").asText(), b.get("value").asText(), b.get("status").asText(),
-                    done ? b : null, profile, String.join(";", selected), b.get("dir").asText());
+            row(sb, new Cells(b.get("name").asText(), b.get("flag").asText(), b.get("value").asText(),
+                    b.get("status").asText()), done ? b : null, new Tail(profile, String.join(";", selected),
+                    b.get("dir").asText()));
         }
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String name, String flag, String value, String status, JsonNode o,
-                            String profile, String selected, String dir) {
-        List<String> cells = new ArrayList<>(List.of(name, flag, value, status));
+    /** The first cells of a row: what ran, from which flag and value, and whether it finished. */
+    private record Cells(String name, String flag, String value, String status) {
+    }
+
+    /** The last cells of a row: the PI profile, the removed layers, the folder. */
+    private record Tail(String profile, String selected, String dir) {
+    }
+
+    /** One CSV row: its first cells, the figures of {@code o} (empty when null), its last cells. */
+    private static void row(StringBuilder sb, Cells head, JsonNode o, Tail tail) {
+        List<String> cells = new ArrayList<>(List.of(head.name(), head.flag(), head.value(), head.status()));
         for (String key : COLUMNS) {
-            JsonNode v = o == null ? null : o;
+            JsonNode v = o;
             for (String part : key.split("\\.")) {
                 v = v == null ? null : v.get(part);
             }
             cells.add(v == null || v.isNull() ? "" : v.isIntegralNumber() ? Long.toString(v.asLong())
                     : String.format(Locale.ROOT, "%s", v.asDouble()));
         }
-        cells.add(profile);
-        cells.add(selected);
-        cells.add(dir);
+        cells.add(tail.profile());
+        cells.add(tail.selected());
+        cells.add(tail.dir());
         sb.append(String.join(",", cells)).append('\n');
     }
 }

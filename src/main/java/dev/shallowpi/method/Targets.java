@@ -29,21 +29,23 @@ final class Targets {
         this(teacher.relus(), teacher.macs(), budget.allowedRelus(teacher.relus()),
                 budget.macReduction() == null ? Long.MAX_VALUE
                         : (long) Math.floor(teacher.macs() / budget.macReduction()),
-                budget.hasLatencyTarget() ? budget.profile() : null,
-                budget.hasLatencyTarget() ? teacher.onlineSeconds(budget.profile()) : Double.NaN,
-                budget.hasLatencyTarget() ? teacher.onlineSeconds(budget.profile()) / budget.latencyReduction()
-                        : Double.POSITIVE_INFINITY);
+                budget.hasLatencyTarget() ? new Latency(budget.profile(), teacher.onlineSeconds(budget.profile()),
+                        teacher.onlineSeconds(budget.profile()) / budget.latencyReduction()) : Latency.NONE);
     }
 
-    private Targets(long teacherRelus, long teacherMacs, long allowedRelus, long allowedMacs, PiProfile profile,
-                    double teacherLatency, double allowedLatency) {
+    /** A latency target: the profile, the teacher's estimated online seconds, and the most allowed. */
+    private record Latency(PiProfile profile, double teacher, double allowed) {
+        static final Latency NONE = new Latency(null, Double.NaN, Double.POSITIVE_INFINITY);
+    }
+
+    private Targets(long teacherRelus, long teacherMacs, long allowedRelus, long allowedMacs, Latency latency) {
         this.teacherRelus = teacherRelus;
         this.teacherMacs = teacherMacs;
         this.allowedRelus = allowedRelus;
         this.allowedMacs = allowedMacs;
-        this.profile = profile;
-        this.teacherLatency = teacherLatency;
-        this.allowedLatency = allowedLatency;
+        this.profile = latency.profile();
+        this.teacherLatency = latency.teacher();
+        this.allowedLatency = latency.allowed();
         this.reluScale = scale(teacherRelus, allowedRelus);
         this.macScale = scale(teacherMacs, allowedMacs);
         double need = teacherLatency - allowedLatency;
@@ -52,8 +54,7 @@ final class Targets {
 
     /** The ReLU target alone. */
     Targets withoutMac() {
-        return new Targets(teacherRelus, teacherMacs, allowedRelus, Long.MAX_VALUE, null, Double.NaN,
-                Double.POSITIVE_INFINITY);
+        return new Targets(teacherRelus, teacherMacs, allowedRelus, Long.MAX_VALUE, Latency.NONE);
     }
 
     /**

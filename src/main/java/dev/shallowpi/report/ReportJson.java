@@ -1,6 +1,7 @@
 package dev.shallowpi.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shallowpi.results.SchemaVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +12,18 @@ final class ReportJson {
     private ReportJson() {
     }
 
+    /** The file's tree; one of a schema version this shallowpi does not read is refused, naming it. */
     static JsonNode read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ReportException(file + ": missing");
         }
         try {
-            return CostReport.mapper().readTree(file.toFile());
+            JsonNode root = CostReport.mapper().readTree(file.toFile());
+            JsonNode version = root.path("schemaVersion");
+            SchemaVersion.check(version.isIntegralNumber() ? version.asInt() : null, file.toString());
+            return root;
+        } catch (IllegalArgumentException e) {
+            throw new ReportException(e.getMessage());
         } catch (IOException e) {
             throw new ReportException(file + ": not readable JSON (" + e.getMessage().lines().findFirst().orElse("")
                     + ")", e);

@@ -27,9 +27,9 @@ class GateSensitivityTest {
         Map<String, Double> share = new LinkedHashMap<>();
         share.put("layer1.0.relu1", 0.5);
         share.put("layer3.2.relu1", 0.0);
-        GateSensitivity.Settings s = new GateSensitivity.Settings(1, 64, 0.05, 2.0, 4, 0.9, 1);
-        Map<String, Double> alpha = GateSensitivity.measure(teacher, share, calib,
-                DatasetKind.FASHION_MNIST.normalization(), Augmentation.NONE, s, StepListener.NONE);
+        GateSensitivity.Settings s = new GateSensitivity.Settings(1, 64, 0.05, 2.0, new Distill(4, 0.9), 1);
+        Map<String, Double> alpha = GateSensitivity.measure(teacher, share, new GateSensitivity.Images(calib,
+                DatasetKind.FASHION_MNIST.normalization(), Augmentation.NONE), s, StepListener.NONE);
         assertEquals(share.keySet(), alpha.keySet());
         // the gate with a cost share is pushed well below 1; the free one only moves with the task loss
         assertTrue(alpha.get("layer1.0.relu1") < 0.8, alpha.toString());

@@ -23,8 +23,9 @@ class ReductionBudgetTest {
     private static final Graph RESNET18 = Zoo.build(new ModelSpec("resnet18", 0.25, 10, Shape.parse("1x28x28"), 1));
 
     private static ShallowSettings settings(Budget b, ReductionMethod m, Double blockReduction) {
-        return new ShallowSettings(b, KernelMode.SAME, SensitivityMethod.ABLATION,
-                GateSensitivity.Settings.defaults(0), TrainConfig.defaults(1, 0), 4, 0.9, true,
+        return new ShallowSettings(b, KernelMode.SAME,
+                new ShallowSettings.Ranking(SensitivityMethod.ABLATION, GateSensitivity.Settings.defaults(0)),
+                new ShallowSettings.Tuning(TrainConfig.defaults(1, 0), new Distill(4, 0.9), true),
                 PiProfiles.load("delphi-wan"),
                 new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction));
     }
@@ -97,13 +98,13 @@ class ReductionBudgetTest {
             merges += c.isMerge() ? c.relus() : 0;
         }
         assertEquals(48_000, merges);
-        assertEquals(Long.valueOf(60_544), Reductions.blockBudget(RESNET18,
+        assertEquals(Long.valueOf(60_544), JointReduction.blockBudget(RESNET18,
                 settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null)).reluBudget());
-        assertEquals(Long.valueOf(62_742), Reductions.blockBudget(RESNET18,
+        assertEquals(Long.valueOf(62_742), JointReduction.blockBudget(RESNET18,
                 settings(Budget.reluReduction(1.73), ReductionMethod.JOINT, null)).reluBudget());
-        assertEquals(Long.valueOf(72_362), Reductions.blockBudget(RESNET18,
+        assertEquals(Long.valueOf(72_362), JointReduction.blockBudget(RESNET18,
                 settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, 1.5)).reluBudget());
-        Budget withMacs = Reductions.blockBudget(RESNET18, settings(Budget.reluBudget(27_136).andMacReduction(1.3),
+        Budget withMacs = JointReduction.blockBudget(RESNET18, settings(Budget.reluBudget(27_136).andMacReduction(1.3),
                 ReductionMethod.JOINT, null));
         assertEquals(1.3, withMacs.macReduction());
         assertTrue(RESNET18.nodes().stream().filter(n -> n.op() instanceof Relu).count() == 17);
@@ -115,17 +116,17 @@ class ReductionBudgetTest {
      */
     @Test
     void jointTriesBlockStagesEvenlySpacedUpToTheFurthest() {
-        List<Double> at4 = Reductions.splits(RESNET18, settings(Budget.reluBudget(27_136), ReductionMethod.JOINT,
+        List<Double> at4 = JointReduction.splits(RESNET18, settings(Budget.reluBudget(27_136), ReductionMethod.JOINT,
                 null));
         double r = 108_544.0 / 60_544;
         assertEquals(3, at4.size());
         assertEquals(Math.cbrt(r), at4.get(0), 1e-12);
         assertEquals(Math.cbrt(r) * Math.cbrt(r), at4.get(1), 1e-12);
         assertEquals(null, at4.get(2));
-        List<Double> at173 = Reductions.splits(RESNET18, settings(Budget.reluReduction(1.73), ReductionMethod.JOINT,
+        List<Double> at173 = JointReduction.splits(RESNET18, settings(Budget.reluReduction(1.73), ReductionMethod.JOINT,
                 null));
         assertEquals(Math.pow(108_544.0 / 62_742, 1.0 / 3), at173.get(0), 1e-12);
-        assertEquals(Long.valueOf((long) Math.floor(108_544 / at4.get(1))), Reductions.blockBudget(RESNET18,
+        assertEquals(Long.valueOf((long) Math.floor(108_544 / at4.get(1))), JointReduction.blockBudget(RESNET18,
                 settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null), at4.get(1)).reluBudget());
     }
 
@@ -140,20 +141,20 @@ class ReductionBudgetTest {
         candidates.forEach(c -> uniform.put(c.relu(), 1.0));
         ShallowSettings s = settings(Budget.reluBudget(27_136), ReductionMethod.JOINT, null);
         List<JointTrial> trials = new java.util.ArrayList<>();
-        for (Double split : Reductions.splits(RESNET18, s)) {
-            ShallowSettings block = s.withBudget(Reductions.blockBudget(RESNET18, s, split));
-            ShallowPipeline.Planned planned = new ShallowPipeline.Planned(null, Selection.select(RESNET18,
-                    candidates, uniform, block.budget(), KernelMode.SAME));
-            trials.add(new JointTrial(split, block, planned, RESNET18, ChannelMasks.none(), null, null, null, 0.9,
-                    null));
+        for (Double split : JointReduction.splits(RESNET18, s)) {
+            ShallowSettings block = s.withBudget(JointReduction.blockBudget(RESNET18, s, split));
+            Planned planned = new Planned(null, Selection.select(RESNET18, candidates, uniform, block.budget(),
+                    KernelMode.SAME));
+            trials.add(new JointTrial(new JointTrial.Spec(split, block, planned), new JointTrial.Stages(RESNET18,
+                    ChannelMasks.none(), null, null, null), 0.9, null));
         }
-        JointTrial diverged = JointTrial.diverged(trials.get(2).split(), trials.get(2).block(),
-                trials.get(2).planned(), "loss became NaN at epoch 2, step 82");
+        JointTrial diverged = JointTrial.diverged(trials.get(2).spec(), "loss became NaN at epoch 2, step 82");
         // ties go to the later try; a diverged one is never chosen, however it would have scored
         assertTrue(JointTrial.choose(trials) == trials.get(2));
         trials.set(2, diverged);
         assertTrue(JointTrial.choose(trials) == trials.get(1));
-        com.fasterxml.jackson.databind.JsonNode json = JointTrial.searchJson(trials, trials.get(1));
+        com.fasterxml.jackson.databind.JsonNode json = dev.shallowpi.checkpoint.Checkpoint.json().valueToTree(
+                JointTrial.search(trials, trials.get(1)));
         com.fasterxml.jackson.databind.JsonNode last = json.get("tries").get(2);
         assertEquals("loss became NaN at epoch 2, step 82", last.get("diverged").asText());
         assertTrue(!last.has("calibrationAccuracy") && !last.get("chosen").asBoolean(), last.toString());

@@ -1,12 +1,11 @@
 package dev.shallowpi.method;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.NamedWeights;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Tensor;
+import dev.shallowpi.results.SensitivityInputs;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,33 +16,22 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Everything a sensitivity measurement depends on, recorded in {@code sensitivity.json}, so that a stored one is
- * reused only for the very same question: the method and its settings, the teacher (a SHA-256 of its structure
- * and weights) and the calibration images (a SHA-256 of their pixels and labels, which covers the dataset, the
- * split, {@code --calibration-images} and {@code --calibration-seed} at once).
+ * Everything a sensitivity measurement depends on ({@link SensitivityInputs}, recorded in {@code sensitivity.json}),
+ * so that a stored one is reused only for the very same question: the method and its settings, the teacher (a
+ * SHA-256 of its structure and weights) and the calibration images (a SHA-256 of their pixels and labels, which
+ * covers the dataset, the split, {@code --calibration-images} and {@code --calibration-seed} at once).
  */
-public final class SensitivityInputs {
-    private SensitivityInputs() {
+final class SensitivityDigests {
+    private SensitivityDigests() {
     }
 
-    public static ObjectNode of(Graph teacher, ImageSet calibration, ShallowSettings s) {
-        ObjectNode o = Checkpoint.json().createObjectNode();
-        o.put("method", s.sensitivity().cliName());
-        o.put("kernel", s.kernel().cliName());
-        o.put("teacherSha256", teacherDigest(teacher));
-        o.put("calibrationSha256", calibrationDigest(calibration));
-        o.put("calibrationImages", calibration.size());
-        o.put("batchSize", s.fineTune().batchSize());
-        if (s.sensitivity() == SensitivityMethod.GATE) {
-            GateSensitivity.Settings g = s.gate();
-            o.put("gateEpochs", g.epochs());
-            o.put("gateLr", g.lr());
-            o.put("gateLambda", g.lambda());
-            o.put("kdTemperature", g.kdTemperature());
-            o.put("kdWeight", g.kdWeight());
-            o.put("seed", g.seed());
-        }
-        return o;
+    static SensitivityInputs of(Graph teacher, ImageSet calibration, ShallowSettings s) {
+        GateSensitivity.Settings g = s.gate();
+        return SensitivityInputs.of(s.sensitivity().cliName(), s.kernel().cliName(),
+                new SensitivityInputs.Measured(teacherDigest(teacher), calibrationDigest(calibration),
+                        calibration.size()), s.fineTune().batchSize(), s.sensitivity() != SensitivityMethod.GATE
+                        ? null : new SensitivityInputs.Gate(g.epochs(), g.lr(), g.lambda(), g.kdTemperature(),
+                        g.kdWeight(), g.seed()));
     }
 
     static String teacherDigest(Graph g) {

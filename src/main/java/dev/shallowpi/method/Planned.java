@@ -1,0 +1,7 @@
+package dev.shallowpi.method;
+
+import dev.shallowpi.results.Sensitivity;
+
+/** The sensitivity of every candidate and the selection they lead to. */
+record Planned(Sensitivity sensitivity, SelectionResult selection) {
+}

@@ -1,0 +1,70 @@
+package dev.shallowpi.method;
+
+import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.ir.Graph;
+import dev.shallowpi.results.Plan;
+import dev.shallowpi.results.Sensitivity;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** From a measured sensitivity to a selection under the budget, and the plan that records it. */
+final class Planning {
+    private Planning() {
+    }
+
+    /**
+     * Refuses a budget no selection meets ({@link BudgetException}, naming the best reachable value). Whether a
+     * budget is reachable does not depend on the sensitivities, so an impossible one is refused before minutes
+     * of measuring.
+     */
+    static void checkReachable(Graph teacher, ShallowSettings s) {
+        if (!s.method().usesSensitivity()) {
+            return; // channel masks reach any ReLU count
+        }
+        Budget budget = s.method() == ReductionMethod.JOINT ? JointReduction.blockBudget(teacher, s) : s.budget();
+        List<Candidate> candidates = Candidates.find(teacher);
+        Map<String, Double> uniform = new LinkedHashMap<>();
+        candidates.forEach(c -> uniform.put(c.relu(), 1.0));
+        Selection.select(teacher, candidates, uniform, budget, s.kernel());
+    }
+
+    /**
+     * Selection from a measured sensitivity: writes it to {@code sensitivity.json} and the selection to
+     * {@code plan.json} (without the student's accuracies, which the run adds).
+     */
+    static Planned plan(Graph teacher, Sensitivity sensitivity, ShallowSettings s, Path out,
+                                        MethodListener listener) throws IOException {
+        Files.createDirectories(out);
+        List<Candidate> candidates = Candidates.find(teacher);
+        RunFiles.write(out.resolve(RunFiles.SENSITIVITY), sensitivity);
+        SelectionResult chosen = Selection.select(teacher, candidates, Sensitivities.scores(sensitivity), s.budget(),
+                s.kernel());
+        listener.message(String.format(Locale.ROOT,
+                "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f, %s latency /%.2f predicted",
+                chosen.selected().size(), candidates.size(), chosen.describeSearch(), chosen.reluReduction(),
+                chosen.macReduction(), s.profile().name(), latencyReduction(chosen, s.profile())));
+        RunFiles.write(out.resolve(RunFiles.PLAN), of(chosen, s).build());
+        return new Planned(sensitivity, chosen);
+    }
+
+    /** The plan of a selection of blocks: what was searched and chosen, and every figure it predicts. */
+    static Plan.Builder of(SelectionResult chosen, ShallowSettings s) {
+        StudentCost st = chosen.student();
+        return Plan.builder(s.method().cliName(), s.budget().describeTargets(), s.kernel().cliName())
+                .selection(chosen.describeSearch(), chosen.pool(), chosen.names())
+                .predicted(new Plan.Predicted(st.relus(), st.macs(), chosen.reluReduction(), chosen.macReduction(),
+                        st.reluDepth(), st.linearDepth(), s.profile().name(), st.onlineSeconds(s.profile()),
+                        latencyReduction(chosen, s.profile())));
+    }
+
+    private static double latencyReduction(SelectionResult chosen, PiProfile profile) {
+        return chosen.teacher().onlineSeconds(profile) / chosen.student().onlineSeconds(profile);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.shallowpi.method;
+
+/**
+ * One way of making the student, behind {@link ReductionMethod}: the seed's ({@link ShallowReduction}), culling
+ * ({@link CullReduction}), SNL ({@link SnlReduction}) or both levels ({@link JointReduction}). The pipeline then
+ * treats every student alike: fine-tuning, mask lowering, deployment, verification, export, report. A fifth method
+ * is a class implementing this and one constant in {@link ReductionMethod}.
+ */
+interface Reduction {
+    /**
+     * The student to fine-tune (BN statistics re-estimated when the settings ask), its plan, and the sensitivity it
+     * ranked by; writes {@code sensitivity.json} into the run's folder.
+     */
+    Prepared prepare(MethodContext c) throws java.io.IOException;
+
+    /** Whether deployment merges conv pairs: only where the method made them mergeable. */
+    boolean merges();
+
+    /** Whether the method ranks whole ReLU layers by the sensitivity measurement. */
+    boolean ranksLayers();
+
+    /** Refuses a budget the method cannot work to, naming the setting. */
+    void check(Budget b, String name);
+}

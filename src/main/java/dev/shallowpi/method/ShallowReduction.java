@@ -1,0 +1,38 @@
+package dev.shallowpi.method;
+
+import dev.shallowpi.ir.Graph;
+
+import java.io.IOException;
+
+/**
+ * The seed's method: the least sensitive ReLU layers within the budget removed, the convs around each merged
+ * ({@link Shallowing}), BN statistics re-estimated.
+ */
+final class ShallowReduction implements Reduction {
+    @Override
+    public Prepared prepare(MethodContext c) throws IOException {
+        Graph teacher = c.in().teacher();
+        ShallowSettings s = c.settings();
+        Planning.checkReachable(teacher, s);
+        Planned planned = Planning.plan(teacher, c.sensitivity(), s, c.out(), c.listener());
+        Students.Rewritten student = Students.beforeFineTuning(
+                Shallowing.student(teacher, planned.selection().selected(), s.kernel()), ChannelMasks.none(), c);
+        return new Prepared(Planning.of(planned.selection(), s).beforeFineTuning(student.accuracy()).build(),
+                planned.sensitivity(), student.student());
+    }
+
+    @Override
+    public boolean merges() {
+        return true;
+    }
+
+    @Override
+    public boolean ranksLayers() {
+        return true;
+    }
+
+    @Override
+    public void check(Budget b, String name) {
+        // every target applies: removing and merging changes ReLUs, MACs, depth and latency
+    }
+}

@@ -1,0 +1,159 @@
+package dev.shallowpi.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code plan.json}: what a method chose before fine-tuning, and what it predicts. Each method fills the parts it has
+ * (the others are absent from the file): the seed's method a selection of blocks and every predicted count; culling
+ * a selection and the ReLU counts; {@code snl} channel masks; {@code joint} both, with its block stage's budget and
+ * the tries of its split search. Built with {@link Builder}.
+ *
+ * @param selected ReLU nodes removed whole (for channel masks: the layers left with no ReLU channel)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Plan(Integer schemaVersion, String method, String budget, String blockBudget, String kernel,
+                   String search, Integer pool, List<String> selected, Long predictedRelus, Long predictedMacs,
+                   Double predictedReluReduction, Double predictedMacReduction, Integer predictedReluDepth,
+                   Integer predictedLinearDepth, String piProfile, Double predictedOnlineSeconds,
+                   Double predictedOnlineLatencyReduction, Map<String, ChannelMask> channelMasks,
+                   MaskTrainingLog channelTraining, EarlyAccuracy studentBeforeFineTuning,
+                   EarlyAccuracy studentAfterChannelStage, JointSearch splitSearch) {
+
+    public static Builder builder(String method, String budget, String kernel) {
+        return new Builder(method, budget, kernel);
+    }
+
+    /** A builder that starts from this plan. */
+    public Builder toBuilder() {
+        Builder b = new Builder(method, budget, kernel);
+        b.blockBudget = blockBudget;
+        b.search = search;
+        b.pool = pool;
+        b.selected = selected;
+        b.predictedRelus = predictedRelus;
+        b.predictedMacs = predictedMacs;
+        b.predictedReluReduction = predictedReluReduction;
+        b.predictedMacReduction = predictedMacReduction;
+        b.predictedReluDepth = predictedReluDepth;
+        b.predictedLinearDepth = predictedLinearDepth;
+        b.piProfile = piProfile;
+        b.predictedOnlineSeconds = predictedOnlineSeconds;
+        b.predictedOnlineLatencyReduction = predictedOnlineLatencyReduction;
+        b.channelMasks = channelMasks;
+        b.channelTraining = channelTraining;
+        b.studentBeforeFineTuning = studentBeforeFineTuning;
+        b.studentAfterChannelStage = studentAfterChannelStage;
+        b.splitSearch = splitSearch;
+        return b;
+    }
+
+    /** Named parts of a plan; what is never set is absent from the file. */
+    public static final class Builder {
+        private String method;
+        private String budget;
+        private final String kernel;
+        private String blockBudget;
+        private String search;
+        private Integer pool;
+        private List<String> selected;
+        private Long predictedRelus;
+        private Long predictedMacs;
+        private Double predictedReluReduction;
+        private Double predictedMacReduction;
+        private Integer predictedReluDepth;
+        private Integer predictedLinearDepth;
+        private String piProfile;
+        private Double predictedOnlineSeconds;
+        private Double predictedOnlineLatencyReduction;
+        private Map<String, ChannelMask> channelMasks;
+        private MaskTrainingLog channelTraining;
+        private EarlyAccuracy studentBeforeFineTuning;
+        private EarlyAccuracy studentAfterChannelStage;
+        private JointSearch splitSearch;
+
+        private Builder(String method, String budget, String kernel) {
+            this.method = method;
+            this.budget = budget;
+            this.kernel = kernel;
+        }
+
+        /** Joint: the whole run's method and budget, the block stage's budget beside them. */
+        public Builder stages(String method, String budget, String blockBudget) {
+            this.method = method;
+            this.budget = budget;
+            this.blockBudget = blockBudget;
+            return this;
+        }
+
+        /** The selection of whole ReLU layers: how it was searched, over how many candidates, and the names. */
+        public Builder selection(String search, Integer pool, List<String> selected) {
+            this.search = search;
+            this.pool = pool;
+            this.selected = List.copyOf(selected);
+            return this;
+        }
+
+        /** The layers the plan removes whole, without a search (channel masks that keep no channel of them). */
+        public Builder selected(List<String> selected) {
+            this.selected = List.copyOf(selected);
+            return this;
+        }
+
+        /** The ReLU count and ReLU depth of the student the plan makes. */
+        public Builder predictedRelus(long relus, int reluDepth) {
+            this.predictedRelus = relus;
+            this.predictedReluDepth = reluDepth;
+            return this;
+        }
+
+        /** Every predicted figure of a selection: counts, depths, reductions, and the PI estimate. */
+        public Builder predicted(Predicted p) {
+            predictedRelus = p.relus();
+            predictedMacs = p.macs();
+            predictedReluReduction = p.reluReduction();
+            predictedMacReduction = p.macReduction();
+            predictedReluDepth = p.reluDepth();
+            predictedLinearDepth = p.linearDepth();
+            piProfile = p.piProfile();
+            predictedOnlineSeconds = p.onlineSeconds();
+            predictedOnlineLatencyReduction = p.onlineLatencyReduction();
+            return this;
+        }
+
+        public Builder channelStage(Map<String, ChannelMask> masks, MaskTrainingLog log) {
+            this.channelMasks = masks;
+            this.channelTraining = log;
+            return this;
+        }
+
+        public Builder beforeFineTuning(EarlyAccuracy accuracy) {
+            this.studentBeforeFineTuning = accuracy;
+            return this;
+        }
+
+        public Builder afterChannelStage(EarlyAccuracy accuracy) {
+            this.studentAfterChannelStage = accuracy;
+            return this;
+        }
+
+        public Builder splitSearch(JointSearch search) {
+            this.splitSearch = search;
+            return this;
+        }
+
+        public Plan build() {
+            return new Plan(SchemaVersion.CURRENT, method, budget, blockBudget, kernel, search, pool, selected,
+                    predictedRelus, predictedMacs, predictedReluReduction, predictedMacReduction, predictedReluDepth,
+                    predictedLinearDepth, piProfile, predictedOnlineSeconds, predictedOnlineLatencyReduction,
+                    channelMasks, channelTraining, studentBeforeFineTuning, studentAfterChannelStage, splitSearch);
+        }
+    }
+
+    /** What a selection predicts for its student, under the named PI profile. */
+    public record Predicted(long relus, long macs, double reluReduction, double macReduction, int reluDepth,
+                            int linearDepth, String piProfile, double onlineSeconds, double onlineLatencyReduction) {
+    }
+}
