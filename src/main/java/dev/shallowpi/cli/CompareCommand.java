@@ -24,10 +24,7 @@ import java.util.List;
                 + "skipping methods finished by an earlier run; write compare.csv, compare.json and report.html.")
 public final class CompareCommand implements Runnable {
     @Mixin
-    TeacherOptions teacherOptions;
-
-    @Mixin
-    DataOptions dataOptions;
+    MethodJob job;
 
     @Option(names = "--relu-budget", paramLabel = "N", description = "Student ReLUs, at most (every method).")
     Long reluBudget;
@@ -39,9 +36,6 @@ public final class CompareCommand implements Runnable {
     @Option(names = "--methods", split = ",", defaultValue = "shallow,cull,snl,joint", paramLabel = "METHOD",
             description = "The methods to run, in this order (default: ${DEFAULT-VALUE}).")
     List<String> methods;
-
-    @Mixin
-    MethodOptions method;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the comparison: one "
             + "subfolder per method, compare.csv, compare.json, sensitivity.json, report.html.")
@@ -63,7 +57,7 @@ public final class CompareCommand implements Runnable {
         ShallowSettings template;
         List<ReductionMethod> chosen = new ArrayList<>();
         try {
-            template = method.settings(new Budget(reluReduction, reluBudget, null, null));
+            template = job.method.settings(new Budget(reluReduction, reluBudget, null, null));
             for (String name : methods) {
                 ReductionMethod m = parse(name);
                 if (chosen.contains(m)) {
@@ -75,7 +69,7 @@ public final class CompareCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, printing.given());
+        TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);
         Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, SweepKind.METHODS.noun());
         ShallowSettings settings = template;

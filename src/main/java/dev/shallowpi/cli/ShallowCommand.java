@@ -27,10 +27,7 @@ public final class ShallowCommand implements Runnable {
             (deployed, dir) -> OnnxModels.export(deployed, dir.resolve(MODEL_FILE), MODEL_FILE);
 
     @Mixin
-    TeacherOptions teacherOptions;
-
-    @Mixin
-    DataOptions dataOptions;
+    MethodJob job;
 
     @Option(names = "--relu-reduction", paramLabel = "R", description = "Teacher ReLUs / student ReLUs, at least.")
     Double reluReduction;
@@ -48,9 +45,6 @@ public final class ShallowCommand implements Runnable {
     @Option(names = "--blocks", split = ",", paramLabel = "NAME",
             description = "Remove exactly these (ReLU node names or blocks such as layer1.0).")
     List<String> blocks;
-
-    @Mixin
-    MethodOptions method;
 
     @Option(names = "--sensitivity-only", description = "Stop after writing sensitivity.json and plan.json.")
     boolean sensitivityOnly;
@@ -71,8 +65,8 @@ public final class ShallowCommand implements Runnable {
             throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
                     + "another folder");
         }
-        ShallowSettings settings = method.settings(budget());
-        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, printing.given());
+        ShallowSettings settings = job.method.settings(budget());
+        TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);
         String resumeHint = "the last good checkpoint is kept in " + out.resolve("student");
         if (sensitivityOnly) {
@@ -106,7 +100,7 @@ public final class ShallowCommand implements Runnable {
     private Budget budget() {
         try {
             return new Budget(reluReduction, reluBudget, macReduction, latencyReduction,
-                    latencyReduction == null ? null : method.namedProfile(), blocks);
+                    latencyReduction == null ? null : job.method.namedProfile(), blocks);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -29,10 +29,7 @@ import java.util.Map;
                 + "skipping budgets finished by an earlier run; write sweep.csv, sweep.json and report.html.")
 public final class SweepCommand implements Runnable {
     @Mixin
-    TeacherOptions teacherOptions;
-
-    @Mixin
-    DataOptions dataOptions;
+    MethodJob job;
 
     @Option(names = "--relu-reduction", split = ",", paramLabel = "R", description = "ReLU reductions to sweep.")
     List<Double> reluReductions;
@@ -47,9 +44,6 @@ public final class SweepCommand implements Runnable {
             description = "Estimated online PI latency reductions to sweep (needs --pi-profile).")
     List<Double> latencyReductions;
 
-    @Mixin
-    MethodOptions method;
-
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the sweep: one "
             + "subfolder per budget, sweep.csv, sweep.json, sensitivity.json, report.html.")
     Path out;
@@ -61,8 +55,8 @@ public final class SweepCommand implements Runnable {
     public void run() {
         PrintWriter stdout = printing.out();
         List<SweepBudget> budgets = budgets();
-        ShallowSettings template = method.settings(budgets.get(0).budget());
-        TeacherInputs in = TeacherInputs.read(teacherOptions, dataOptions, method, printing.given());
+        ShallowSettings template = job.method.settings(budgets.get(0).budget());
+        TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);
         Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, SweepKind.BUDGETS.noun());
         SweepReport sweep = MethodRuns.guarded(out, "rerun the sweep to continue from the last good checkpoint",
@@ -121,7 +115,7 @@ public final class SweepCommand implements Runnable {
             case "--relu-reduction" -> Budget.reluReduction(v.doubleValue());
             case "--relu-budget" -> Budget.reluBudget(v.longValue());
             case "--mac-reduction" -> Budget.macReduction(v.doubleValue());
-            default -> new Budget(null, null, null, v.doubleValue(), method.namedProfile(), null);
+            default -> new Budget(null, null, null, v.doubleValue(), job.method.namedProfile(), null);
         };
     }
 

@@ -34,16 +34,6 @@ final class CullReduction implements Reduction {
     static final String NOTHING_MERGES = "none (nothing merges)";
 
     @Override
-    public boolean merges() {
-        return false;
-    }
-
-    @Override
-    public boolean ranksLayers() {
-        return true;
-    }
-
-    @Override
     public void check(Budget b, String name) {
         BudgetRules.requireReluTargetOnly(b, name);
         if (!b.hasReluTarget() && !b.isNamed()) {

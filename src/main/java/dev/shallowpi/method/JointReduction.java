@@ -155,11 +155,6 @@ final class JointReduction implements Reduction {
     }
 
     @Override
-    public boolean ranksLayers() {
-        return true;
-    }
-
-    @Override
     public void check(Budget b, String name) {
         if (!b.hasReluTarget()) {
             throw BudgetRules.needsReluTarget(name);

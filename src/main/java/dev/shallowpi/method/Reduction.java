@@ -13,12 +13,22 @@ interface Reduction {
      */
     Prepared prepare(MethodContext c) throws java.io.IOException;
 
-    /** Whether deployment merges conv pairs: only where the method made them mergeable. */
-    boolean merges();
+    /** Whether deployment merges conv pairs: only where the method made them mergeable (not by default). */
+    default boolean merges() {
+        return false;
+    }
 
-    /** Whether the method ranks whole ReLU layers by the sensitivity measurement. */
-    boolean ranksLayers();
+    /** Whether the method ranks whole ReLU layers by the sensitivity measurement (by default it does). */
+    default boolean ranksLayers() {
+        return true;
+    }
 
-    /** Refuses a budget the method cannot work to, naming the setting. */
-    void check(Budget b, String name);
+    /**
+     * Refuses a budget the method cannot work to, naming the flag; by default every target applies (removing and
+     * merging changes ReLUs, MACs, depth and latency).
+     *
+     * @param name the method's name, as the user gave it
+     */
+    default void check(Budget b, String name) {
+    }
 }

@@ -25,14 +25,4 @@ final class ShallowReduction implements Reduction {
     public boolean merges() {
         return true;
     }
-
-    @Override
-    public boolean ranksLayers() {
-        return true;
-    }
-
-    @Override
-    public void check(Budget b, String name) {
-        // every target applies: removing and merging changes ReLUs, MACs, depth and latency
-    }
 }

@@ -62,11 +62,6 @@ final class SnlReduction implements Reduction {
     }
 
     @Override
-    public boolean merges() {
-        return false;
-    }
-
-    @Override
     public boolean ranksLayers() {
         return false;
     }
