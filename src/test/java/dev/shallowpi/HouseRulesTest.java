@@ -70,6 +70,13 @@ class HouseRulesTest {
                     "com.fasterxml.jackson..")
             .because("the records of what runs produce are read by method, report and cli alike");
 
+    @ArchTest
+    static final ArchRule selectionIsPureSearch = classes().that().resideInAPackage("dev.shallowpi.method.selection..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.method.selection..",
+                    "dev.shallowpi.ir..", "dev.shallowpi.cost..", "java..")
+            .because("candidates, budgets and the searches are pure functions of the graph and its counts: no engine, "
+                    + "no data, no files; the rest of method builds on them, never the other way");
+
     /** The most parameters a method or constructor of {@code method} may take; more go into a settings record. */
     static final int MOST_PARAMETERS = 6;
 

@@ -2,7 +2,7 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;

@@ -2,7 +2,7 @@ package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.CheckpointError;
 import dev.shallowpi.engine.NonFiniteLossException;
-import dev.shallowpi.method.BudgetException;
+import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.method.RunFileException;
 import dev.shallowpi.method.SweepConflict;
 

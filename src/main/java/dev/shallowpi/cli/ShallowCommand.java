@@ -1,7 +1,7 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.DeployedExport;
 import dev.shallowpi.method.ShallowPipeline;
 import dev.shallowpi.method.ShallowSettings;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.Units;
-import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.results.SweepReport;

@@ -1,5 +1,7 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+
 /** The budget checks the methods that do not merge share: what each refuses, naming the flag. */
 final class BudgetRules {
     private BudgetRules() {

@@ -1,5 +1,9 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.selection.Selection;
+import dev.shallowpi.method.selection.SelectionResult;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.results.Plan;
 

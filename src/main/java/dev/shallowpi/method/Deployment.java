@@ -1,5 +1,6 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.fold.Equivalence;
 import dev.shallowpi.fold.FoldPipeline;
 import dev.shallowpi.fold.Pass;

@@ -1,5 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.ir.Graph;

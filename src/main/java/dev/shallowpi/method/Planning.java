@@ -1,5 +1,12 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.BudgetException;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.selection.StudentCost;
+import dev.shallowpi.method.selection.Selection;
+import dev.shallowpi.method.selection.SelectionResult;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.ir.Graph;

@@ -1,5 +1,7 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+
 /**
  * One way of making the student, behind {@link ReductionMethod}: the seed's ({@link ShallowReduction}), culling
  * ({@link CullReduction}), SNL ({@link SnlReduction}) or both levels ({@link JointReduction}). The pipeline then

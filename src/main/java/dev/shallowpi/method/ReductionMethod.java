@@ -1,5 +1,6 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.ResidualBranch;
+import dev.shallowpi.method.selection.MergeChain;
 import dev.shallowpi.fold.Algebra;
 import dev.shallowpi.fold.ConvKernel;
 import dev.shallowpi.fold.NotExactException;

@@ -1,5 +1,7 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.engine.TrainConfig;
 

@@ -1,5 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.MergeChain;
 import dev.shallowpi.fold.GraphEdit;
 import dev.shallowpi.fold.ReluRemoval;
 import dev.shallowpi.ir.BatchNorm;

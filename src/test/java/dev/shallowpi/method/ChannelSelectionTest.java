@@ -1,5 +1,6 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.GraphBuilder;

@@ -1,5 +1,11 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.selection.Selection;
+import dev.shallowpi.method.selection.SelectionResult;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiProfiles;

@@ -1,6 +1,6 @@
 package dev.shallowpi.report;
 
-import dev.shallowpi.method.Budget;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.SweepBudget;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 /**
  * Every subset of the pool, the feasible one of least total sensitivity kept: the optimum, for pools small

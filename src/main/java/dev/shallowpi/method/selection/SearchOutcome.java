@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 /**
  * What a search found: the chosen pool members (null when no subset it tried meets the budget), and the best

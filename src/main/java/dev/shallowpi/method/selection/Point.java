@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 /**
  * What a selection leaves, as the searches compare it: ReLUs, MACs and, when a latency target asks for it, the

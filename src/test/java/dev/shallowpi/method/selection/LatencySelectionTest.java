@@ -1,5 +1,6 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
+import dev.shallowpi.method.Shallowing;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.cost.PiProfiles;
@@ -13,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static dev.shallowpi.method.SelectionTest.CANDIDATES;
-import static dev.shallowpi.method.SelectionTest.COSTS;
-import static dev.shallowpi.method.SelectionTest.random;
-import static dev.shallowpi.method.SelectionTest.uniform;
+import static dev.shallowpi.method.selection.SelectionTest.CANDIDATES;
+import static dev.shallowpi.method.selection.SelectionTest.COSTS;
+import static dev.shallowpi.method.selection.SelectionTest.random;
+import static dev.shallowpi.method.selection.SelectionTest.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

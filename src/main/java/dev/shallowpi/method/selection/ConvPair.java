@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 /**
  * The two linear layers a merge candidate's ReLU sits between: {@code firstConv -> [firstBn] -> ReLU ->

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 /**
  * A ReLU node the method may remove, and what removing it alone saves, per sample (from

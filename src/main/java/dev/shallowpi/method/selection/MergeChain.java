@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.selection;
 
 import dev.shallowpi.ir.Add;
 import dev.shallowpi.ir.BatchNorm;
@@ -24,23 +24,23 @@ import java.util.Map;
  * @param relus  the removed ReLUs between them
  * @param branch the residual join the chain's shortcut folds into, or null
  */
-record MergeChain(List<String> convs, List<String> bns, List<String> relus, ResidualBranch branch) {
-    MergeChain {
+public record MergeChain(List<String> convs, List<String> bns, List<String> relus, ResidualBranch branch) {
+    public MergeChain {
         convs = List.copyOf(convs);
         bns = Collections.unmodifiableList(new ArrayList<>(bns));
         relus = List.copyOf(relus);
     }
 
-    String firstConv() {
+    public String firstConv() {
         return convs.get(0);
     }
 
-    String lastConv() {
+    public String lastConv() {
         return convs.get(convs.size() - 1);
     }
 
     /** The value the chain replaces: the residual add when the whole branch goes, else its last BN or conv. */
-    String end() {
+    public String end() {
         if (branch != null) {
             return branch.add();
         }
@@ -49,7 +49,7 @@ record MergeChain(List<String> convs, List<String> bns, List<String> relus, Resi
     }
 
     /** Every node the chain's replacement takes the place of: convs, BNs, ReLUs, and the shortcut and add. */
-    List<String> replacedNodes() {
+    public List<String> replacedNodes() {
         List<String> all = new ArrayList<>(convs);
         for (String bn : bns) {
             if (bn != null) {
@@ -64,7 +64,7 @@ record MergeChain(List<String> convs, List<String> bns, List<String> relus, Resi
     }
 
     /** The chains the merge candidates among {@code selected} form, in graph order of their first conv. */
-    static List<MergeChain> of(Graph graph, Collection<Candidate> selected) {
+    public static List<MergeChain> of(Graph graph, Collection<Candidate> selected) {
         Map<String, Candidate> byFirstConv = new HashMap<>();
         Map<String, Candidate> bySecondConv = new HashMap<>();
         for (Candidate c : selected) {
