@@ -10,7 +10,6 @@ import dev.shallowpi.report.PiReport;
 import dev.shallowpi.zoo.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 

@@ -2,9 +2,9 @@ package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.CheckpointError;
 import dev.shallowpi.engine.NonFiniteLossException;
-import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.method.RunFileException;
 import dev.shallowpi.method.SweepConflict;
+import dev.shallowpi.method.selection.BudgetException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.DeployedExport;
 import dev.shallowpi.method.ShallowPipeline;
 import dev.shallowpi.method.ShallowSettings;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.report.CostReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,16 +1,14 @@
 package dev.shallowpi.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.Units;
-import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
-import dev.shallowpi.results.SweepReport;
 import dev.shallowpi.method.SweepBudget;
 import dev.shallowpi.method.SweepKind;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.report.CostReport;
+import dev.shallowpi.results.SweepReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.results.ChannelMask;
 import dev.shallowpi.engine.Gate;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.results.ChannelMask;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.method.selection.BudgetException;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.results.Plan;
 

@@ -197,10 +197,6 @@ public final class ChannelTraining {
         }
     }
 
-    /**
-     * The settling phase: the L1 off, the pull onto {@code masks} ramped up while weights and alphas train on;
-     * returns its log (steps, and the largest distance of an alpha from its binarised value before and after).
-     */
     /** The model being trained, its loss, the masks its alphas settle on, and its gates. */
     private record Settle(Trainer trainer, ChannelPenalty penalty, ChannelMasks masks, Map<String, Gate> gates) {
     }
@@ -209,6 +205,10 @@ public final class ChannelTraining {
     private record SettlePhase(int firstEpoch, int stepsPerEpoch) {
     }
 
+    /**
+     * The settling phase: the L1 off, the pull onto {@code masks} ramped up while weights and alphas train on;
+     * returns its log (steps, and the largest distance of an alpha from its binarised value before and after).
+     */
     private static MaskTrainingLog.Settling settle(Settle st, SettlePhase phase, MethodContext c) {
         Trainer trainer = st.trainer();
         ChannelPenalty penalty = st.penalty();

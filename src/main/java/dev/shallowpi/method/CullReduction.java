@@ -1,10 +1,10 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.method.selection.Selection;
 import dev.shallowpi.method.selection.SelectionResult;
-import dev.shallowpi.ir.Graph;
 import dev.shallowpi.results.Plan;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ final class CullReduction implements Reduction {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
         Planning.checkReachable(teacher, s);
-        var sensitivity = c.sensitivity();
+        var sensitivity = c.measureUnlessGiven();
         RunFiles.write(c.out().resolve(RunFiles.SENSITIVITY), sensitivity);
         SelectionResult chosen = Selection.select(teacher, Candidates.find(teacher),
                 Sensitivities.scores(sensitivity), s.budget(), s.kernel());
@@ -28,14 +28,11 @@ final class CullReduction implements Reduction {
                 chosen.selected().size(), chosen.describeSearch(), chosen.student().relus()));
         Students.Rewritten student = Students.beforeFineTuning(Culling.student(teacher, chosen.names()),
                 ChannelMasks.none(), c);
-        Plan.Builder plan = Plan.builder(s.method().cliName(), s.budget().describeTargets(), NOTHING_MERGES)
+        Plan.Builder plan = Plan.builder(s.method().cliName(), s.budget().describeTargets(), Planning.NOTHING_MERGES)
                 .selection(chosen.describeSearch(), chosen.pool(), chosen.names());
         ChannelStage.predicted(plan, student.student(), ChannelMasks.none());
         return new Prepared(plan.beforeFineTuning(student.accuracy()).build(), sensitivity, student.student());
     }
-
-    /** The plan's kernel for methods that merge no convs. */
-    static final String NOTHING_MERGES = "none (nothing merges)";
 
     @Override
     public void check(Budget b, String name) {

@@ -1,6 +1,5 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.fold.Equivalence;
 import dev.shallowpi.fold.FoldPipeline;
 import dev.shallowpi.fold.Pass;
@@ -8,6 +7,7 @@ import dev.shallowpi.fold.Probe;
 import dev.shallowpi.fold.Rewrite;
 import dev.shallowpi.fold.Skip;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.selection.KernelMode;
 
 import java.util.List;
 

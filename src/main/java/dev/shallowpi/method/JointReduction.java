@@ -1,11 +1,11 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.Budget;
-import dev.shallowpi.method.selection.Candidate;
-import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.Sensitivity;
 
@@ -33,7 +33,7 @@ final class JointReduction implements Reduction {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
         Planning.checkReachable(teacher, s);
-        Sensitivity sensitivity = c.sensitivity();
+        Sensitivity sensitivity = c.measureUnlessGiven();
         List<Double> splits = s.reduction().blockReduction() != null
                 ? List.of(s.reduction().blockReduction()) : splits(teacher, s);
         List<JointTrial> trials = new ArrayList<>();
@@ -155,6 +155,17 @@ final class JointReduction implements Reduction {
     @Override
     public boolean merges() {
         return true;
+    }
+
+    @Override
+    public boolean masksChannels() {
+        return true;
+    }
+
+    /** The block stage's: the channel stage reaches any ReLU count from there. */
+    @Override
+    public Budget selectionBudget(Graph teacher, ShallowSettings s) {
+        return blockBudget(teacher, s);
     }
 
     @Override

@@ -12,13 +12,8 @@ import java.nio.file.Path;
  */
 record MethodContext(MethodInputs in, EngineModel teacherModel, ShallowSettings settings, Path out,
                      Sensitivity measured, MethodListener listener) {
-    /** The same under other settings (joint's block stage works to its own budget). */
-    MethodContext withSettings(ShallowSettings other) {
-        return new MethodContext(in, teacherModel, other, out, measured, listener);
-    }
-
-    /** The measured sensitivity, or a fresh measurement when there is none. */
-    Sensitivity sensitivity() {
+    /** The sensitivity given, or else a fresh measurement (minutes of ablation or gate training). */
+    Sensitivity measureUnlessGiven() {
         return measured != null ? measured : Sensitivities.measure(in, settings, listener);
     }
 }

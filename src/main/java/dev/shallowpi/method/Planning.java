@@ -1,15 +1,14 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.method.selection.Candidate;
 import dev.shallowpi.method.selection.Candidates;
-import dev.shallowpi.method.selection.StudentCost;
 import dev.shallowpi.method.selection.Selection;
 import dev.shallowpi.method.selection.SelectionResult;
-import dev.shallowpi.cost.CostAnalysis;
-import dev.shallowpi.cost.PiProfile;
-import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.selection.StudentCost;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.Sensitivity;
 
@@ -32,10 +31,10 @@ final class Planning {
      * of measuring.
      */
     static void checkReachable(Graph teacher, ShallowSettings s) {
-        if (!s.method().usesSensitivity()) {
-            return; // channel masks reach any ReLU count
+        Budget budget = s.method().reduction().selectionBudget(teacher, s);
+        if (budget == null) {
+            return; // the method selects no layers: channel masks reach any ReLU count
         }
-        Budget budget = s.method() == ReductionMethod.JOINT ? JointReduction.blockBudget(teacher, s) : s.budget();
         List<Candidate> candidates = Candidates.find(teacher);
         Map<String, Double> uniform = new LinkedHashMap<>();
         candidates.forEach(c -> uniform.put(c.relu(), 1.0));
@@ -46,8 +45,8 @@ final class Planning {
      * Selection from a measured sensitivity: writes it to {@code sensitivity.json} and the selection to
      * {@code plan.json} (without the student's accuracies, which the run adds).
      */
-    static Planned plan(Graph teacher, Sensitivity sensitivity, ShallowSettings s, Path out,
-                                        MethodListener listener) throws IOException {
+    static Planned plan(Graph teacher, Sensitivity sensitivity, ShallowSettings s, Path out, MethodListener listener)
+            throws IOException {
         Files.createDirectories(out);
         List<Candidate> candidates = Candidates.find(teacher);
         RunFiles.write(out.resolve(RunFiles.SENSITIVITY), sensitivity);
@@ -60,6 +59,9 @@ final class Planning {
         RunFiles.write(out.resolve(RunFiles.PLAN), of(chosen, s).build());
         return new Planned(sensitivity, chosen);
     }
+
+    /** The plan's kernel for methods that merge no convs. */
+    static final String NOTHING_MERGES = "none (nothing merges)";
 
     /** The plan of a selection of blocks: what was searched and chosen, and every figure it predicts. */
     static Plan.Builder of(SelectionResult chosen, ShallowSettings s) {

@@ -1,6 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.BudgetException;
 
 /**
  * One way of making the student, behind {@link ReductionMethod}: the seed's ({@link ShallowReduction}), culling
@@ -23,6 +25,19 @@ interface Reduction {
     /** Whether the method ranks whole ReLU layers by the sensitivity measurement (by default it does). */
     default boolean ranksLayers() {
         return true;
+    }
+
+    /** Whether the method masks channels (its settings then include the channel stage's). */
+    default boolean masksChannels() {
+        return false;
+    }
+
+    /**
+     * The budget its selection of whole ReLU layers works to, to check before any measuring that one can meet it
+     * ({@link BudgetException} otherwise); null when the method selects no layers. By default the run's budget.
+     */
+    default Budget selectionBudget(Graph teacher, ShallowSettings s) {
+        return s.budget();
     }
 
     /**

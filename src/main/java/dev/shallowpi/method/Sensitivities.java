@@ -1,9 +1,9 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.Candidate;
-import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.results.CandidateSensitivity;
 import dev.shallowpi.results.Sensitivity;
 

@@ -1,8 +1,5 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.KernelMode;
-import dev.shallowpi.method.selection.ResidualBranch;
-import dev.shallowpi.method.selection.MergeChain;
 import dev.shallowpi.fold.Algebra;
 import dev.shallowpi.fold.ConvKernel;
 import dev.shallowpi.fold.NotExactException;
@@ -10,6 +7,9 @@ import dev.shallowpi.ir.BatchNorm;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.MergeChain;
+import dev.shallowpi.method.selection.ResidualBranch;
 
 import java.util.List;
 

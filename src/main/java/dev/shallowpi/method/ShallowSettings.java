@@ -1,9 +1,9 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.Budget;
-import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.KernelMode;
 
 /**
  * Everything the method needs besides the teacher and the data.

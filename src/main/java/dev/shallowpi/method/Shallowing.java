@@ -1,8 +1,5 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.KernelMode;
-import dev.shallowpi.method.selection.Candidate;
-import dev.shallowpi.method.selection.MergeChain;
 import dev.shallowpi.fold.GraphEdit;
 import dev.shallowpi.fold.ReluRemoval;
 import dev.shallowpi.ir.BatchNorm;
@@ -10,6 +7,9 @@ import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Tensor;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.MergeChain;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.results.CandidateSensitivity;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.Sensitivity;
@@ -32,7 +32,7 @@ final class SnlReduction implements Reduction {
             }
         });
         Plan.Builder plan = Plan.builder(s.method().cliName(), s.budget().describeTargets(),
-                CullReduction.NOTHING_MERGES).selected(gone);
+                Planning.NOTHING_MERGES).selected(gone);
         ChannelStage.record(plan, trained, masks, student.student());
         return new Prepared(plan.beforeFineTuning(student.accuracy()).build(), sensitivity, student.student());
     }
@@ -65,6 +65,16 @@ final class SnlReduction implements Reduction {
     @Override
     public boolean ranksLayers() {
         return false;
+    }
+
+    @Override
+    public boolean masksChannels() {
+        return true;
+    }
+
+    @Override
+    public Budget selectionBudget(Graph teacher, ShallowSettings s) {
+        return null;
     }
 
     @Override

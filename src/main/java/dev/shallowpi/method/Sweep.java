@@ -8,13 +8,12 @@ import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiEstimate;
 import dev.shallowpi.engine.EngineModel;
-import dev.shallowpi.engine.Logits;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.report.PiReport;
 import dev.shallowpi.results.RunReport;
-import dev.shallowpi.results.Sensitivity;
 import dev.shallowpi.results.SchemaVersion;
+import dev.shallowpi.results.Sensitivity;
 import dev.shallowpi.results.SensitivityInputs;
 import dev.shallowpi.results.SweepReport;
 import dev.shallowpi.results.SweepSettings;
@@ -63,8 +62,9 @@ public final class Sweep {
     /**
      * Runs every budget not finished yet and returns the final {@code sweep.json}.
      *
+     * @param in       the teacher and data; its {@code info} is what each run's report says about the teacher and
+     *                 the command (the sweep's)
      * @param template the settings; each budget replaces its budget
-     * @param info     what each run's report says about the teacher and the command (the sweep's)
      */
     public static SweepReport run(MethodInputs in, ShallowSettings template, List<SweepBudget> budgets, Path out,
                                  DeployedExport export, Listener listener) throws IOException {
@@ -109,8 +109,8 @@ public final class Sweep {
         Path jsonFile = out.resolve(kind.jsonFile());
         if (Files.isRegularFile(jsonFile)) {
             JsonNode stored = Checkpoint.json().readTree(jsonFile.toFile());
-            RunFiles.checkVersion(stored.path("schemaVersion").isInt() ? stored.get("schemaVersion").asInt() : null,
-                    jsonFile);
+            JsonNode version = stored.path("schemaVersion");
+            RunFiles.checkVersion(version.isIntegralNumber() ? version.asInt() : null, jsonFile);
             requireSameSettings(stored.get("settings"), asStored(settings), out, kind);
         }
         List<SweepBudget> todo = new ArrayList<>();
@@ -201,7 +201,7 @@ public final class Sweep {
      * channel stage's for every method.
      */
     static SweepSettings.Reduction reduction(ReductionSettings r, boolean withMethod) {
-        boolean channels = !withMethod || r.method() == ReductionMethod.SNL || r.method() == ReductionMethod.JOINT;
+        boolean channels = !withMethod || r.method().reduction().masksChannels();
         ChannelTraining.Settings c = r.channels();
         return new SweepSettings.Reduction(withMethod ? r.method().cliName() : null, channels ? c.epochs() : null,
                 channels ? c.lr() : null, channels ? c.lambda() : null, channels ? c.settleEpochs() : null,

@@ -26,30 +26,6 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
         return new Builder(method, budget, kernel);
     }
 
-    /** A builder that starts from this plan. */
-    public Builder toBuilder() {
-        Builder b = new Builder(method, budget, kernel);
-        b.blockBudget = blockBudget;
-        b.search = search;
-        b.pool = pool;
-        b.selected = selected;
-        b.predictedRelus = predictedRelus;
-        b.predictedMacs = predictedMacs;
-        b.predictedReluReduction = predictedReluReduction;
-        b.predictedMacReduction = predictedMacReduction;
-        b.predictedReluDepth = predictedReluDepth;
-        b.predictedLinearDepth = predictedLinearDepth;
-        b.piProfile = piProfile;
-        b.predictedOnlineSeconds = predictedOnlineSeconds;
-        b.predictedOnlineLatencyReduction = predictedOnlineLatencyReduction;
-        b.channelMasks = channelMasks;
-        b.channelTraining = channelTraining;
-        b.studentBeforeFineTuning = studentBeforeFineTuning;
-        b.studentAfterChannelStage = studentAfterChannelStage;
-        b.splitSearch = splitSearch;
-        return b;
-    }
-
     /** Named parts of a plan; what is never set is absent from the file. */
     public static final class Builder {
         private String method;

@@ -17,7 +17,7 @@ import java.util.Map;
  * rewrote.
  *
  * @param info         what the CLI says about the teacher and the command (teacher checkpoint, model, dataset,
- *                     command, a sweep's folder), written at the top level beside the rest
+ *                     command), written at the top level after the rest
  * @param pi           the PI profile's definitions and the latency reductions under it
  * @param selected     the plan's removed ReLU layers, repeated at the top for readers of the figures
  * @param export       what the deployed model's export wrote and checked
@@ -43,7 +43,9 @@ public record RunReport(int schemaVersion, String convention, @JsonIgnore JsonNo
     @JsonAnyGetter
     public Map<String, JsonNode> infoFields() {
         Map<String, JsonNode> m = new LinkedHashMap<>();
-        info.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
+        if (info != null) {
+            info.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
+        }
         return m;
     }
 

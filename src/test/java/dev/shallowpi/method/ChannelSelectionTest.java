@@ -1,11 +1,11 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.GraphBuilder;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.method.selection.BudgetException;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import net.jqwik.api.ForAll;

@@ -1,11 +1,5 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.Budget;
-import dev.shallowpi.method.selection.KernelMode;
-import dev.shallowpi.method.selection.Candidate;
-import dev.shallowpi.method.selection.Candidates;
-import dev.shallowpi.method.selection.Selection;
-import dev.shallowpi.method.selection.SelectionResult;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiProfiles;
@@ -13,6 +7,12 @@ import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.Selection;
+import dev.shallowpi.method.selection.SelectionResult;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;

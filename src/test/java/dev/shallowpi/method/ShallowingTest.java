@@ -1,11 +1,5 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.method.selection.KernelMode;
-import dev.shallowpi.method.selection.Candidate;
-import dev.shallowpi.method.selection.Candidates;
-import dev.shallowpi.method.selection.CostModel;
-import dev.shallowpi.method.selection.StudentCost;
-import dev.shallowpi.method.selection.Selection;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.fold.Equivalence;
@@ -21,6 +15,12 @@ import dev.shallowpi.ir.Padding;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.ir.Tensor;
+import dev.shallowpi.method.selection.Candidate;
+import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.selection.CostModel;
+import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.Selection;
+import dev.shallowpi.method.selection.StudentCost;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;

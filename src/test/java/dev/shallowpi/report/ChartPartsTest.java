@@ -1,7 +1,7 @@
 package dev.shallowpi.report;
 
-import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.SweepBudget;
+import dev.shallowpi.method.selection.Budget;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.shallowpi.method.selection;
 
-import dev.shallowpi.method.Shallowing;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.cost.PiProfiles;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.method.Shallowing;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;
