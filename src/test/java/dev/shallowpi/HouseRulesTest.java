@@ -73,9 +73,15 @@ class HouseRulesTest {
     @ArchTest
     static final ArchRule selectionIsPureSearch = classes().that().resideInAPackage("dev.shallowpi.method.selection..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.method.selection..",
-                    "dev.shallowpi.ir..", "dev.shallowpi.cost..", "java..")
+                    "dev.shallowpi.ir..", "dev.shallowpi.cost..", "dev.shallowpi.settings..", "java..")
             .because("candidates, budgets and the searches are pure functions of the graph and its counts: no engine, "
                     + "no data, no files; the rest of method builds on them, never the other way");
+
+    @ArchTest
+    static final ArchRule settingsAreAVocabulary = classes().that().resideInAPackage("dev.shallowpi.settings..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.settings..", "java..")
+            .because("the names of the settings are shared by method (which speaks of them) and cli (which maps them to "
+                    + "flags)");
 
     /** The most parameters a method or constructor of {@code method} may take; more go into a settings record. */
     static final int MOST_PARAMETERS = 6;

@@ -66,7 +66,7 @@ public final class CompareCommand implements Runnable {
                 chosen.add(m);
             }
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw UserError.of(e);
         }
         TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);

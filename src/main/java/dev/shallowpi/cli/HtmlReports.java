@@ -17,7 +17,7 @@ final class HtmlReports {
         try {
             return HtmlReport.write(dir, compare);
         } catch (ReportException e) {
-            throw new UserError(e.getMessage(), e);
+            throw UserError.of(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(HtmlReport.FILE) + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.shallowpi.cli;
 
+import dev.shallowpi.settings.SettingException;
+
 import dev.shallowpi.engine.Djl;
 import dev.shallowpi.engine.TrainingLayout;
 import picocli.CommandLine;
@@ -45,6 +47,10 @@ public final class Main {
             }
             if (ex instanceof DemoCommand.DemoStepFailed failed) {
                 return failed.code;
+            }
+            if (ex instanceof SettingException refused) {
+                err.println("shallowpi: " + firstLine(Flags.message(refused)));
+                return EXIT_BAD_INPUT;
             }
             if (ex instanceof UserError) {
                 err.println("shallowpi: " + firstLine(ex.getMessage()));

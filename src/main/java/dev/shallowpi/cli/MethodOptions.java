@@ -114,7 +114,7 @@ public final class MethodOptions {
             return new ShallowSettings(budget, mode, new ShallowSettings.Ranking(method, gate),
                     new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw UserError.of(e);
         }
     }
 

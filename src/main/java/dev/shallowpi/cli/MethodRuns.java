@@ -2,9 +2,7 @@ package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.CheckpointError;
 import dev.shallowpi.engine.NonFiniteLossException;
-import dev.shallowpi.method.RunFileException;
-import dev.shallowpi.method.SweepConflict;
-import dev.shallowpi.method.selection.BudgetException;
+import dev.shallowpi.settings.SettingException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,12 +28,11 @@ final class MethodRuns {
     static <T> T guarded(Path out, String resumeHint, Work<T> work) {
         try {
             return work.run();
-        } catch (BudgetException e) {
-            throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
             throw new UserError("training stopped: " + e.getMessage() + "; " + resumeHint);
-        } catch (CheckpointError | SweepConflict | RunFileException e) {
-            throw new UserError(e.getMessage(), e);
+        } catch (SettingException | CheckpointError e) {
+            // a budget out of reach, a run folder of other settings, a run file missing or of a later version
+            throw UserError.of(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
         }

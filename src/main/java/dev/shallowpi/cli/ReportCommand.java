@@ -37,7 +37,7 @@ public final class ReportCommand implements Runnable {
         try {
             written = HtmlReport.write(dir, compare, file != null ? file : dir.resolve(HtmlReport.FILE));
         } catch (ReportException e) {
-            throw new UserError(e.getMessage(), e);
+            throw UserError.of(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
         }

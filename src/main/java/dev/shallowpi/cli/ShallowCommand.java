@@ -102,7 +102,7 @@ public final class ShallowCommand implements Runnable {
             return new Budget(reluReduction, reluBudget, macReduction, latencyReduction,
                     latencyReduction == null ? null : job.method.namedProfile(), blocks);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw UserError.of(e);
         }
     }
 }

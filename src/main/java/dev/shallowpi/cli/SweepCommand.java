@@ -98,7 +98,7 @@ public final class SweepCommand implements Runnable {
             try {
                 b = SweepBudget.of(flag, v, budget(flag, v));
             } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
+                throw UserError.of(e);
             }
             if (out.stream().anyMatch(o -> o.name().equals(b.name()))) {
                 throw new UserError(flag + ": " + b.value() + " is given twice");

@@ -132,7 +132,7 @@ public final class TrainCommand implements Runnable {
             throw new UserError("training stopped: " + e.getMessage() + (out == null ? ""
                     : "; the last good checkpoint is kept in " + out));
         } catch (CheckpointError e) {
-            throw new UserError(e.getMessage(), e);
+            throw UserError.of(e);
         }
         if (printing.json) {
             stdout.println(CostReport.toJsonString(state));

@@ -12,4 +12,9 @@ public class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Bad input the method refused: its message, settings named by their flags. */
+    public static UserError of(RuntimeException refused) {
+        return new UserError(Flags.message(refused), refused);
+    }
 }

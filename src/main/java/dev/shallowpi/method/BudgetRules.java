@@ -1,6 +1,8 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 /** The budget checks the methods that do not merge share: what each refuses, naming the flag. */
 final class BudgetRules {
@@ -14,14 +16,14 @@ final class BudgetRules {
      */
     static void requireReluTargetOnly(Budget b, String name) {
         if (b.macReduction() != null || b.latencyReduction() != null) {
-            throw new IllegalArgumentException((b.macReduction() != null ? "--mac-reduction" : "--latency-reduction")
-                    + ": --method " + name + " removes ReLUs without merging, so it works to a ReLU target only "
-                    + "(--relu-budget or --relu-reduction)");
+            throw new SettingException(b.macReduction() != null ? Setting.MAC_REDUCTION : Setting.LATENCY_REDUCTION,
+                    ": ", Setting.METHOD, " ", name, " removes ReLUs without merging, so it works to a ReLU target only (",
+                    Setting.RELU_BUDGET, " or ", Setting.RELU_REDUCTION, ")");
         }
     }
 
-    static IllegalArgumentException needsReluTarget(String name) {
-        return new IllegalArgumentException("--method " + name + " needs a ReLU target: --relu-budget N or "
-                + "--relu-reduction R");
+    static SettingException needsReluTarget(String name) {
+        return new SettingException(Setting.METHOD, " ", name, " needs a ReLU target: ", Setting.RELU_BUDGET, " N or ",
+                Setting.RELU_REDUCTION, " R");
     }
 }

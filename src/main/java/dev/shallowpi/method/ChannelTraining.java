@@ -12,6 +12,8 @@ import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.results.MaskTrainingLog;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,16 +80,16 @@ public final class ChannelTraining {
             double threshold = control.threshold();
             int checksPerEpoch = control.checksPerEpoch();
             if (epochs < 1) {
-                throw new IllegalArgumentException("--mask-epochs must be >= 1, got " + epochs);
+                throw new SettingException(Setting.MASK_EPOCHS, " must be >= 1, got ", epochs);
             }
             if (!(lr > 0)) {
-                throw new IllegalArgumentException("--mask-lr must be > 0, got " + lr);
+                throw new SettingException(Setting.MASK_LR, " must be > 0, got ", lr);
             }
             if (!(lambda > 0) || Double.isInfinite(lambda)) {
-                throw new IllegalArgumentException("--mask-lambda must be > 0, got " + lambda);
+                throw new SettingException(Setting.MASK_LAMBDA, " must be > 0, got ", lambda);
             }
             if (!(settleEpochs >= 0) || Double.isInfinite(settleEpochs)) {
-                throw new IllegalArgumentException("--mask-settle-epochs must be >= 0, got " + settleEpochs);
+                throw new SettingException(Setting.MASK_SETTLE_EPOCHS, " must be >= 0, got ", settleEpochs);
             }
             if (!(growth >= 1) || !(threshold > 0) || checksPerEpoch < 1) {
                 throw new IllegalArgumentException("mask training needs growth >= 1, threshold > 0 and a check an "

@@ -1,6 +1,8 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.method.selection.Budget;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +45,8 @@ public enum ReductionMethod {
             }
             known.add(m.cliName());
         }
-        throw new IllegalArgumentException("--method: unknown method '" + text + "'; known: "
-                + String.join(", ", known));
+        throw new SettingException(Setting.METHOD, ": unknown method '", text, "'; known: ",
+                String.join(", ", known));
     }
 
     /** Whether deployment merges conv pairs: only where the method made them mergeable. */

@@ -1,5 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
 /**
  * What {@code --method} asks for besides the budget: the method, and the settings only some methods read.
  *
@@ -10,10 +13,10 @@ package dev.shallowpi.method;
 public record ReductionSettings(ReductionMethod method, ChannelTraining.Settings channels, Double blockReduction) {
     public ReductionSettings {
         if (blockReduction != null && !(blockReduction >= 1 && blockReduction < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("--block-reduction must be a ratio >= 1, got " + blockReduction);
+            throw new SettingException(Setting.BLOCK_REDUCTION, " must be a ratio >= 1, got ", blockReduction);
         }
         if (blockReduction != null && method != ReductionMethod.JOINT) {
-            throw new IllegalArgumentException("--block-reduction is for --method joint only");
+            throw new SettingException(Setting.BLOCK_REDUCTION, " is for ", Setting.METHOD, " joint only");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.SchemaVersion;
 import dev.shallowpi.results.Sensitivity;
+import dev.shallowpi.settings.Setting;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ final class RunFiles {
 
     private static <T> T read(Path file, Class<T> type) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new RunFileException(file + ": missing; cannot resume (run without --resume)");
+            throw new RunFileException(file, ": missing; cannot resume (run without ", Setting.RESUME, ")");
         }
         try {
             return Checkpoint.json().readValue(file.toFile(), type);

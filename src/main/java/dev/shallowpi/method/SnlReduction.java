@@ -8,6 +8,8 @@ import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.results.CandidateSensitivity;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.Sensitivity;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -81,8 +83,8 @@ final class SnlReduction implements Reduction {
     public void check(Budget b, String name) {
         BudgetRules.requireReluTargetOnly(b, name);
         if (b.isNamed()) {
-            throw new IllegalArgumentException("--blocks: --method snl chooses channels, not blocks; give "
-                    + "--relu-budget or --relu-reduction");
+            throw new SettingException(Setting.BLOCKS, ": ", Setting.METHOD, " snl chooses channels, not blocks; give ",
+                    Setting.RELU_BUDGET, " or ", Setting.RELU_REDUCTION);
         }
         if (!b.hasReluTarget()) {
             throw BudgetRules.needsReluTarget(name);

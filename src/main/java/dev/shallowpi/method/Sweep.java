@@ -17,6 +17,8 @@ import dev.shallowpi.results.Sensitivity;
 import dev.shallowpi.results.SensitivityInputs;
 import dev.shallowpi.results.SweepReport;
 import dev.shallowpi.results.SweepSettings;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +86,7 @@ public final class Sweep {
         List<SweepBudget> runs = new ArrayList<>();
         for (ReductionMethod m : methods) {
             if (runs.stream().anyMatch(r -> r.method() == m)) {
-                throw new IllegalArgumentException("--methods: " + m.cliName() + " is given twice");
+                throw new SettingException(Setting.METHODS, ": ", m.cliName(), " is given twice");
             }
             runs.add(SweepBudget.of(m, template.budget()));
         }
@@ -158,8 +160,8 @@ public final class Sweep {
         if (Files.isRegularFile(file)) {
             Sensitivity stored = RunFiles.readSensitivity(file);
             if (!inputs.equals(stored.inputs())) {
-                throw new SweepConflict(file + " was measured on another teacher, calibration split or "
-                        + "settings; choose another --out");
+                throw new SweepConflict(file, " was measured on another teacher, calibration split or settings; "
+                        + "choose another ", Setting.OUT);
             }
             listener.message("reusing " + file + " (same teacher, calibration images and settings)");
             return stored;
@@ -226,8 +228,8 @@ public final class Sweep {
                 differ.add(e.getKey() + " " + stored.path(e.getKey()) + " -> " + e.getValue());
             }
         }
-        throw new SweepConflict("--out " + out + " holds a " + kind.what() + " with other settings ("
-                + String.join(", ", differ) + "); rerun it with its own settings, or choose another --out");
+        throw new SweepConflict(Setting.OUT, " ", out, " holds a ", kind.what(), " with other settings (",
+                String.join(", ", differ), "); rerun it with its own settings, or choose another ", Setting.OUT);
     }
 
     /** The sweep's file without its rows: the command, the teacher's figures, the profile and the settings. */

@@ -1,5 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiProfiles;
@@ -36,25 +39,31 @@ class ReductionBudgetTest {
                 new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction));
     }
 
+    /** The message with each setting it names written as its enum constant: which setting, not which words. */
+    private static String named(IllegalArgumentException e) {
+        return ((SettingException) e).render(Setting::name);
+    }
+
     @Test
-    void eachMethodRefusesWhatItCannotWorkToNamingTheFlag() {
+    void eachMethodRefusesWhatItCannotWorkToNamingTheSetting() {
         Budget macs = Budget.reluReduction(2).andMacReduction(1.2);
         for (ReductionMethod m : List.of(ReductionMethod.CULL, ReductionMethod.SNL)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> settings(macs, m, null));
-            assertTrue(e.getMessage().startsWith("--mac-reduction"), e.getMessage());
+            assertTrue(named(e).startsWith("MAC_REDUCTION: METHOD " + m.cliName()), named(e));
+            assertTrue(e.getMessage().startsWith("MAC reduction: method " + m.cliName()), e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> settings(Budget.macReduction(1.2), ReductionMethod.JOINT, null));
-        assertTrue(e.getMessage().contains("--relu-budget"), e.getMessage());
+        assertTrue(named(e).contains("RELU_BUDGET"), named(e));
         e = assertThrows(IllegalArgumentException.class,
                 () -> settings(Budget.blocks(List.of("layer1.0")), ReductionMethod.SNL, null));
-        assertTrue(e.getMessage().startsWith("--blocks"), e.getMessage());
+        assertTrue(named(e).startsWith("BLOCKS"), named(e));
         e = assertThrows(IllegalArgumentException.class,
                 () -> settings(Budget.reluReduction(2), ReductionMethod.SNL, 1.5));
-        assertTrue(e.getMessage().startsWith("--block-reduction"), e.getMessage());
+        assertTrue(named(e).startsWith("BLOCK_REDUCTION"), named(e));
         e = assertThrows(IllegalArgumentException.class, () -> ReductionMethod.parse("prune"));
-        assertTrue(e.getMessage().startsWith("--method"), e.getMessage());
+        assertTrue(named(e).startsWith("METHOD"), named(e));
         // the seed's method and joint's block stage take every kind of target
         settings(macs, ReductionMethod.SHALLOW, null);
         settings(macs, ReductionMethod.JOINT, 1.5);

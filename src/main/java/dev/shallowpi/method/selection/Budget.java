@@ -1,6 +1,8 @@
 package dev.shallowpi.method.selection;
 
 import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +26,21 @@ import java.util.Locale;
 public record Budget(Double reluReduction, Long reluBudget, Double macReduction, Double latencyReduction,
                      PiProfile profile, List<String> blocks) {
     public Budget {
-        requirePositiveRatio(reluReduction, "--relu-reduction");
-        requirePositiveRatio(macReduction, "--mac-reduction");
-        requirePositiveRatio(latencyReduction, "--latency-reduction");
+        requirePositiveRatio(reluReduction, Setting.RELU_REDUCTION);
+        requirePositiveRatio(macReduction, Setting.MAC_REDUCTION);
+        requirePositiveRatio(latencyReduction, Setting.LATENCY_REDUCTION);
         if (reluBudget != null && reluBudget < 0) {
-            throw new IllegalArgumentException("--relu-budget must be >= 0, got " + reluBudget);
+            throw new SettingException(Setting.RELU_BUDGET, " must be >= 0, got ", reluBudget);
         }
         if (latencyReduction != null && profile == null) {
-            throw new IllegalArgumentException("--latency-reduction needs --pi-profile (delphi-lan, delphi-wan or a"
-                    + " file): an estimated latency depends on the protocol and the network");
+            throw new SettingException(Setting.LATENCY_REDUCTION, " needs ", Setting.PI_PROFILE, " (delphi-lan, "
+                    + "delphi-wan or a file): an estimated latency depends on the protocol and the network");
         }
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
         if (reluReduction == null && reluBudget == null && macReduction == null && latencyReduction == null
                 && blocks.isEmpty()) {
-            throw new IllegalArgumentException("a budget needs --relu-reduction, --relu-budget, --mac-reduction,"
-                    + " --latency-reduction or --blocks");
+            throw new SettingException("a budget needs ", Setting.RELU_REDUCTION, ", ", Setting.RELU_BUDGET, ", ",
+                    Setting.MAC_REDUCTION, ", ", Setting.LATENCY_REDUCTION, " or ", Setting.BLOCKS);
         }
     }
 
@@ -47,9 +49,9 @@ public record Budget(Double reluReduction, Long reluBudget, Double macReduction,
         this(reluReduction, reluBudget, macReduction, null, null, blocks);
     }
 
-    private static void requirePositiveRatio(Double r, String flag) {
+    private static void requirePositiveRatio(Double r, Setting setting) {
         if (r != null && !(r > 0 && r < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(flag + " must be a positive ratio, got " + r);
+            throw new SettingException(setting, " must be a positive ratio, got ", r);
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.shallowpi.method.selection;
 
+import dev.shallowpi.settings.SettingException;
+
 /** A budget the candidates cannot meet; the message states the best value that can be reached. */
-public class BudgetException extends IllegalArgumentException {
-    public BudgetException(String message) {
-        super(message);
+public class BudgetException extends SettingException {
+    /** @param parts text and the settings it names, as {@link SettingException} renders them */
+    public BudgetException(Object... parts) {
+        super(parts);
     }
 }

@@ -1,8 +1,11 @@
 package dev.shallowpi.method.selection;
 
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +48,7 @@ public final class Selection {
             if (!targets.met(new Point(student.relus(), student.macs(), latency))) {
                 throw new BudgetException("the named candidates (" + String.join(", ", names(named)) + ") give "
                         + reached(model.teacher(), student, targets) + ", short of the " + budget.describeTargets()
-                        + " asked under --kernel " + mode.cliName());
+                        + " asked under ", Setting.KERNEL, " " + mode.cliName());
             }
             return new SelectionResult(named, mode, SelectionResult.Search.NAMED, named.size(),
                     new SelectionResult.Costs(model.teacher(), student), total(named, sensitivity));
@@ -105,7 +108,7 @@ public final class Selection {
                 continue;
             }
             if (under.isEmpty()) {
-                throw new IllegalArgumentException("--blocks: '" + name + "' is neither a candidate ReLU nor a block"
+                throw new SettingException(Setting.BLOCKS, ": '" + name + "' is neither a candidate ReLU nor a block"
                         + " holding one; candidates: " + abbreviated(names(candidates)));
             }
             for (Candidate c : mergesUnder.isEmpty() ? under : mergesUnder) {
@@ -153,41 +156,54 @@ public final class Selection {
     }
 
     /** The message of an unmet budget: which target is out of reach, and the best value that can be reached. */
-    private static String unreachable(Budget budget, Targets targets, SearchOutcome found, KernelMode mode,
-                                      boolean exact, int pool) {
+    private static Object[] unreachable(Budget budget, Targets targets, SearchOutcome found, KernelMode mode,
+                                        boolean exact, int pool) {
         String how = exact ? "" : " (greedy search over " + pool + " candidates; an exact search might reach a"
                 + " little more)";
-        String kernel = " under --kernel " + mode.cliName();
+        Object[] kernel = {" under ", Setting.KERNEL, " " + mode.cliName()};
         if (targets.hasRelu() && !targets.reluMet(found.minRelus())) {
             double best = StudentCost.ratio(targets.teacherRelus, found.minRelus());
             String asked = budget.reluReduction() != null
                     && (budget.reluBudget() == null || targets.allowedRelus < budget.reluBudget())
                     ? "ReLU reduction " + Budget.ratio(budget.reluReduction())
                     : "ReLU budget " + budget.reluBudget();
-            return asked + " is out of reach: removing every candidate gives at most "
+            return new Object[] {asked + " is out of reach: removing every candidate gives at most "
                     + reachable(best, budget.reluReduction()) + " (" + found.minRelus() + " of " + targets.teacherRelus
-                    + " ReLUs left)";
+                    + " ReLUs left)"};
         }
         if (targets.hasMac() && !targets.macMet(found.minMacs())) {
-            return "MAC reduction " + Budget.ratio(budget.macReduction()) + " is out of reach" + kernel
-                    + ": the best selection gives at most "
-                    + reachable(StudentCost.ratio(targets.teacherMacs, found.minMacs()), budget.macReduction()) + how;
+            return parts("MAC reduction " + Budget.ratio(budget.macReduction()) + " is out of reach", kernel,
+                    ": the best selection gives at most "
+                    + reachable(StudentCost.ratio(targets.teacherMacs, found.minMacs()), budget.macReduction()) + how);
         }
         if (targets.hasLatency() && !targets.latencyMet(found.minLatency())) {
-            return "latency reduction " + Budget.ratio(budget.latencyReduction()) + " under " + targets.profile.name()
-                    + " is out of reach" + kernel + ": the best selection gives at most "
+            return parts("latency reduction " + Budget.ratio(budget.latencyReduction()) + " under "
+                    + targets.profile.name() + " is out of reach", kernel, ": the best selection gives at most "
                     + reachable(targets.teacherLatency / found.minLatency(), budget.latencyReduction())
                     + String.format(Locale.ROOT, " (estimated online %.3g s, the teacher's %.3g s)",
-                    found.minLatency(), targets.teacherLatency) + how;
+                    found.minLatency(), targets.teacherLatency) + how);
         }
         if (targets.hasLatency()) {
-            return budget.describeTargets() + " cannot all be met" + kernel + ": each is reachable alone, not"
-                    + " together" + how;
+            return parts(budget.describeTargets() + " cannot all be met", kernel, ": each is reachable alone, not"
+                    + " together" + how);
         }
         String best = found.minMacsMeetingRelu() == Long.MAX_VALUE ? "no selection found meets the ReLU target"
                 : "meeting the ReLU target, the MAC reduction is at most "
                 + Budget.ratio(StudentCost.ratio(targets.teacherMacs, found.minMacsMeetingRelu()));
-        return budget.describeTargets() + " cannot both be met" + kernel + ": " + best + how;
+        return parts(budget.describeTargets() + " cannot both be met", kernel, ": " + best + how);
+    }
+
+    /** Message parts in order, the parts of a nested array in its place. */
+    private static Object[] parts(Object... xs) {
+        List<Object> out = new ArrayList<>();
+        for (Object x : xs) {
+            if (x instanceof Object[] nested) {
+                out.addAll(Arrays.asList(nested));
+            } else {
+                out.add(x);
+            }
+        }
+        return out.toArray();
     }
 
     /** The best ratio, with more digits when two would print it as the ratio asked for (1.7296x, not 1.73x). */

@@ -71,7 +71,7 @@ class LatencySelectionTest {
             BudgetException e = assertThrows(BudgetException.class, () -> Selection.select(COSTS, CANDIDATES,
                     uniform(CANDIDATES), Budget.latencyReduction(1000, WAN), KernelMode.SAME, exactLimit));
             assertTrue(e.getMessage().startsWith("latency reduction 1000.00x under delphi-wan is out of reach under"
-                    + " --kernel same: the best selection gives at most "), e.getMessage());
+                    + " kernel same: the best selection gives at most "), e.getMessage());
             assertTrue(e.getMessage().contains("the teacher's"), e.getMessage());
         }
     }
@@ -80,7 +80,7 @@ class LatencySelectionTest {
     void aLatencyTargetNeedsAProfile() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Budget(null, null, null, 1.5, null, null));
-        assertTrue(e.getMessage().contains("--latency-reduction needs --pi-profile"), e.getMessage());
+        assertTrue(e.getMessage().contains("latency reduction needs PI profile"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Budget.latencyReduction(0, WAN));
         assertEquals("latency reduction 1.50x (delphi-wan, online)",
                 Budget.latencyReduction(1.5, WAN).describeTargets());

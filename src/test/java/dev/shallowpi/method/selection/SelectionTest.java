@@ -148,7 +148,7 @@ class SelectionTest {
         double bestMac = allMerged.macReductionFrom(COSTS.teacher());
         BudgetException mac = assertThrows(BudgetException.class,
                 () -> select(uniform(CANDIDATES), Budget.macReduction(2.5), KernelMode.SAME));
-        assertEquals(String.format(Locale.ROOT, "MAC reduction 2.50x is out of reach under --kernel same: the best"
+        assertEquals(String.format(Locale.ROOT, "MAC reduction 2.50x is out of reach under kernel same: the best"
                 + " selection gives at most %.2fx", bestMac), mac.getMessage());
 
         BudgetException greedy = assertThrows(BudgetException.class, () -> Selection.select(COSTS, CANDIDATES,
@@ -172,7 +172,7 @@ class SelectionTest {
         BudgetException both = assertThrows(BudgetException.class,
                 () -> select(uniform(CANDIDATES), Budget.reluReduction(4).andMacReduction(0.95), KernelMode.EXACT));
         assertTrue(both.getMessage().startsWith("ReLU reduction 4.00x and MAC reduction 0.95x cannot both be met"
-                + " under --kernel exact: meeting the ReLU target, the MAC reduction is at most 0.9"),
+                + " under kernel exact: meeting the ReLU target, the MAC reduction is at most 0.9"),
                 both.getMessage());
         assertTrue(both instanceof IllegalArgumentException);
     }

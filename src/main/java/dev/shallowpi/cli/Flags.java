@@ -1,0 +1,36 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
+/** The command-line flag of each setting the method names in its messages. */
+final class Flags {
+    private Flags() {
+    }
+
+    static String of(Setting s) {
+        return switch (s) {
+            case RELU_REDUCTION -> "--relu-reduction";
+            case RELU_BUDGET -> "--relu-budget";
+            case MAC_REDUCTION -> "--mac-reduction";
+            case LATENCY_REDUCTION -> "--latency-reduction";
+            case PI_PROFILE -> "--pi-profile";
+            case BLOCKS -> "--blocks";
+            case METHOD -> "--method";
+            case METHODS -> "--methods";
+            case BLOCK_REDUCTION -> "--block-reduction";
+            case MASK_EPOCHS -> "--mask-epochs";
+            case MASK_LR -> "--mask-lr";
+            case MASK_LAMBDA -> "--mask-lambda";
+            case MASK_SETTLE_EPOCHS -> "--mask-settle-epochs";
+            case KERNEL -> "--kernel";
+            case OUT -> "--out";
+            case RESUME -> "--resume";
+        };
+    }
+
+    /** The message of {@code e} as a user of the CLI reads it: settings named by their flags. */
+    static String message(RuntimeException e) {
+        return e instanceof SettingException s ? s.render(Flags::of) : e.getMessage();
+    }
+}
