@@ -78,6 +78,14 @@ class HouseRulesTest {
                     + "no data, no files; the rest of method builds on them, never the other way");
 
     @ArchTest
+    static final ArchRule sensitivityMeasuresOnTheEngine = classes().that()
+            .resideInAPackage("dev.shallowpi.method.sensitivity..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.method.sensitivity..",
+                    "dev.shallowpi.engine..", "dev.shallowpi.ir..", "dev.shallowpi.data..", "java..")
+            .because("measuring how much a ReLU matters needs a model in the engine and images, nothing of the "
+                    + "pipeline that uses the measurement");
+
+    @ArchTest
     static final ArchRule settingsAreAVocabulary = classes().that().resideInAPackage("dev.shallowpi.settings..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.settings..", "java..")
             .because("the names of the settings are shared by method (which speaks of them) and cli (which maps them to "

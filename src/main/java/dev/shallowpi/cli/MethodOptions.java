@@ -1,16 +1,16 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.engine.Distill;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.method.ChannelTraining;
-import dev.shallowpi.method.Distill;
-import dev.shallowpi.method.GateSensitivity;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ReductionSettings;
-import dev.shallowpi.method.SensitivityMethod;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.sensitivity.GateSensitivity;
+import dev.shallowpi.method.sensitivity.SensitivityMethod;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

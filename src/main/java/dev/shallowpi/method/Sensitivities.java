@@ -4,6 +4,9 @@ import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.selection.Candidate;
 import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.sensitivity.AblationSensitivity;
+import dev.shallowpi.method.sensitivity.GateSensitivity;
+import dev.shallowpi.method.sensitivity.SensitivityMethod;
 import dev.shallowpi.results.CandidateSensitivity;
 import dev.shallowpi.results.Sensitivity;
 

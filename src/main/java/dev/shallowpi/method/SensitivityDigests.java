@@ -5,6 +5,8 @@ import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.NamedWeights;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Tensor;
+import dev.shallowpi.method.sensitivity.GateSensitivity;
+import dev.shallowpi.method.sensitivity.SensitivityMethod;
 import dev.shallowpi.results.SensitivityInputs;
 
 import java.nio.ByteBuffer;

@@ -1,9 +1,12 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.engine.Distill;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.sensitivity.GateSensitivity;
+import dev.shallowpi.method.sensitivity.SensitivityMethod;
 
 /**
  * Everything the method needs besides the teacher and the data.

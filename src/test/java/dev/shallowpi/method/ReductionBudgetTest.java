@@ -1,5 +1,8 @@
 package dev.shallowpi.method;
 
+import dev.shallowpi.engine.Distill;
+import dev.shallowpi.method.sensitivity.GateSensitivity;
+import dev.shallowpi.method.sensitivity.SensitivityMethod;
 import dev.shallowpi.settings.Setting;
 import dev.shallowpi.settings.SettingException;
 

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.engine;
 
 /**
  * Logit distillation from the teacher: the softmax temperature, and the weight of the distillation term (the rest

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.sensitivity;
 
 import java.util.Locale;
 

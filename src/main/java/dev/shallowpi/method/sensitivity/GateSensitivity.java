@@ -1,8 +1,9 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.sensitivity;
 
 import dev.shallowpi.data.Augmentation;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Normalization;
+import dev.shallowpi.engine.Distill;
 import dev.shallowpi.engine.Distillation;
 import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.GatePenalty;

@@ -1,9 +1,10 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.sensitivity;
 
 import dev.shallowpi.data.Augmentation;
 import dev.shallowpi.data.DatasetKind;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
+import dev.shallowpi.engine.Distill;
 import dev.shallowpi.engine.StepListener;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.sensitivity;
 
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Normalization;
