@@ -86,6 +86,14 @@ class HouseRulesTest {
                     + "pipeline that uses the measurement");
 
     @ArchTest
+    static final ArchRule channelMasksAreStructure = classes().that().resideInAPackage("dev.shallowpi.method.channels..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.method.channels..",
+                    "dev.shallowpi.ir..", "dev.shallowpi.engine..", "dev.shallowpi.results..",
+                    "dev.shallowpi.method.selection..", "dev.shallowpi.settings..", "java..")
+            .because("channel masks, their binarisation and their lowering to gathers and concats are graph "
+                    + "surgery; training them is the method's");
+
+    @ArchTest
     static final ArchRule settingsAreAVocabulary = classes().that().resideInAPackage("dev.shallowpi.settings..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.settings..", "java..")
             .because("the names of the settings are shared by method (which speaks of them) and cli (which maps them to "

@@ -3,6 +3,8 @@ package dev.shallowpi.method;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
+import dev.shallowpi.method.channels.MaskLowering;
 import dev.shallowpi.results.Plan;
 
 /** What the methods with channel masks ({@code snl}, {@code joint}) and culling put into their plans. */

@@ -11,6 +11,8 @@ import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.method.channels.ChannelMasks;
+import dev.shallowpi.method.channels.ChannelSelection;
 import dev.shallowpi.results.MaskTrainingLog;
 import dev.shallowpi.settings.Setting;
 import dev.shallowpi.settings.SettingException;

@@ -1,6 +1,7 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.method.selection.Selection;

@@ -3,6 +3,7 @@ package dev.shallowpi.method;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.engine.NonFiniteLossException;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.Candidate;
 import dev.shallowpi.method.selection.Candidates;

@@ -2,6 +2,7 @@ package dev.shallowpi.method;
 
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.results.EarlyAccuracy;
 import dev.shallowpi.results.JointSearch;
 

@@ -6,6 +6,8 @@ import dev.shallowpi.engine.Distillation;
 import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
+import dev.shallowpi.method.channels.MaskLowering;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.RunReport;
 import dev.shallowpi.results.Sensitivity;

@@ -1,6 +1,7 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
 
 import java.io.IOException;
 

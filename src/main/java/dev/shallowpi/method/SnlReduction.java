@@ -4,6 +4,7 @@ import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.results.CandidateSensitivity;
 import dev.shallowpi.results.Plan;

@@ -6,6 +6,7 @@ import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.Logits;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.results.EarlyAccuracy;
 
 import java.util.Locale;

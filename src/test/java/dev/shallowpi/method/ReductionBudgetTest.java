@@ -1,6 +1,7 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.engine.Distill;
+import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.sensitivity.GateSensitivity;
 import dev.shallowpi.method.sensitivity.SensitivityMethod;
 import dev.shallowpi.settings.Setting;

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.channels;
 
 import dev.shallowpi.ir.ChannelGather;
 import dev.shallowpi.ir.Concat;

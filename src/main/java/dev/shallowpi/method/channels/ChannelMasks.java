@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.channels;
 
 import dev.shallowpi.engine.Gate;
 import dev.shallowpi.ir.Graph;
@@ -133,7 +133,8 @@ public final class ChannelMasks {
         return of(graph, keep);
     }
 
-    static int count(boolean[] k) {
+    /** How many channels {@code k} keeps. */
+    public static int count(boolean[] k) {
         int n = 0;
         for (boolean b : k) {
             n += b ? 1 : 0;

@@ -1,4 +1,4 @@
-package dev.shallowpi.method;
+package dev.shallowpi.method.channels;
 
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.CostAnalysis;
@@ -12,6 +12,7 @@ import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.ReferenceExecutor;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.method.Deployment;
 import dev.shallowpi.onnx.OnnxExporter;
 import dev.shallowpi.onnx.OnnxImporter;
 import dev.shallowpi.zoo.ModelSpec;
