@@ -7,6 +7,7 @@ import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.method.selection.Selection;
 import dev.shallowpi.method.selection.SelectionResult;
 import dev.shallowpi.results.Plan;
+import dev.shallowpi.results.Sensitivity;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -21,7 +22,7 @@ final class CullReduction implements Reduction {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
         Planning.checkReachable(teacher, s);
-        var sensitivity = c.measureUnlessGiven();
+        Sensitivity sensitivity = c.measureUnlessGiven();
         RunFiles.write(c.out().resolve(RunFiles.SENSITIVITY), sensitivity);
         SelectionResult chosen = Selection.select(teacher, Candidates.find(teacher),
                 Sensitivities.scores(sensitivity), s.budget(), s.kernel());

@@ -8,9 +8,11 @@ import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.channels.MaskLowering;
+import dev.shallowpi.results.ChannelMask;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.RunReport;
 import dev.shallowpi.results.Sensitivity;
+import dev.shallowpi.results.Verification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +103,7 @@ public final class ShallowPipeline {
      */
     private static Result finish(MethodInputs in, ShallowSettings s, RunOptions o, Started st) throws IOException {
         Path studentDir = studentDir(o);
-        Map<String, dev.shallowpi.results.ChannelMask> stored = st.plan().channelMasks();
+        Map<String, ChannelMask> stored = st.plan().channelMasks();
         ObjectNode state = TrainingRun.resume(new TrainingRun.Setup(cfg -> new Distillation(st.teacherModel(),
                 s.kdTemperature(), s.kdWeight()), in.data(), studentDir, o.listener(),
                 g -> EngineModel.gated(g, ChannelMasks.fromRecord(stored, g).gates())));
@@ -111,9 +113,9 @@ public final class ShallowPipeline {
         Deployment.Deployed deployed = s.method().merges() ? Deployment.deploy(lowered)
                 : Deployment.foldBatchNormsOnly(lowered);
         DeployCheck.Deployed d = new DeployCheck.Deployed(in.teacher(), trained, masks, deployed);
-        var verification = DeployCheck.verify(d, in.data(), s);
+        Verification verification = DeployCheck.verify(d, in.data(), s);
         Checkpoint.ofKind(deployed.graph(), "deployed").write(o.out().resolve("deployed"));
-        var exported = o.export().write(deployed.graph(), o.out());
+        ObjectNode exported = o.export().write(deployed.graph(), o.out());
         RunReport report = RunReports.of(in, st.teacherAccuracy(), new RunReports.Outcome(st.plan(),
                 st.sensitivity().method(), state, d, verification, exported), s, o.unit());
         RunFiles.write(o.out().resolve(RunFiles.REPORT), report);
