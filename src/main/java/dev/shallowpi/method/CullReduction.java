@@ -21,8 +21,7 @@ final class CullReduction implements Reduction {
     public Prepared prepare(MethodContext c) throws IOException {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
-        Planning.checkReachable(teacher, s);
-        Sensitivity sensitivity = c.measureUnlessGiven();
+        Sensitivity sensitivity = c.sensitivityForSelection();
         RunFiles.write(c.out().resolve(RunFiles.SENSITIVITY), sensitivity);
         SelectionResult chosen = Selection.select(teacher, Candidates.find(teacher),
                 Sensitivities.scores(sensitivity), s.budget(), s.kernel());

@@ -33,8 +33,7 @@ final class JointReduction implements Reduction {
     public Prepared prepare(MethodContext c) throws IOException {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
-        Planning.checkReachable(teacher, s);
-        Sensitivity sensitivity = c.measureUnlessGiven();
+        Sensitivity sensitivity = c.sensitivityForSelection();
         List<Double> splits = s.reduction().blockReduction() != null
                 ? List.of(s.reduction().blockReduction()) : splits(teacher, s);
         List<JointTrial> trials = new ArrayList<>();

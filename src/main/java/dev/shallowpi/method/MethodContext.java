@@ -12,8 +12,16 @@ import java.nio.file.Path;
  */
 record MethodContext(MethodInputs in, EngineModel teacherModel, ShallowSettings settings, Path out,
                      Sensitivity measured, MethodListener listener) {
-    /** The sensitivity given, or else a fresh measurement (minutes of ablation or gate training). */
-    Sensitivity measureUnlessGiven() {
-        return measured != null ? measured : Sensitivities.measure(in, settings, listener);
+    /**
+     * What a method that selects layers ranks them by: the sensitivity given (a sweep or comparison measured it, after
+     * checking every unit's budget), or else a fresh measurement, once the budget is known to be reachable (a budget
+     * no selection meets is refused before minutes of ablation or gate training).
+     */
+    Sensitivity sensitivityForSelection() {
+        if (measured != null) {
+            return measured;
+        }
+        Planning.checkReachable(in.teacher(), settings);
+        return Sensitivities.measure(in, settings, listener);
     }
 }

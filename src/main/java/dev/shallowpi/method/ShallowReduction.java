@@ -14,10 +14,7 @@ final class ShallowReduction implements Reduction {
     public Prepared prepare(MethodContext c) throws IOException {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
-        if (c.measured() == null) {
-            Planning.checkReachable(teacher, s); // a sweep or comparison checked it before measuring
-        }
-        Planned planned = Planning.plan(teacher, c.measureUnlessGiven(), s, c.out(), c.listener());
+        Planned planned = Planning.plan(teacher, c.sensitivityForSelection(), s, c.out(), c.listener());
         Students.Rewritten student = Students.beforeFineTuning(
                 Shallowing.student(teacher, planned.selection().selected(), s.kernel()), ChannelMasks.none(), c);
         return new Prepared(Planning.of(planned.selection(), s).beforeFineTuning(student.accuracy()).build(),
