@@ -58,12 +58,8 @@ public final class TrainingRun {
      * the checkpoint's state. Returns the final state.
      */
     public static ObjectNode start(Graph graph, TrainConfig config, ObjectNode meta, Setup setup) {
-        ObjectNode state = Checkpoint.json().createObjectNode();
-        state.setAll(meta);
-        state.set("config", ConfigJson.write(config));
+        ObjectNode state = initialState(meta, config);
         state.put("engine", Djl.describe());
-        state.put("epochsDone", 0);
-        state.putArray("history");
         return train(graph, config, Map.of(), state, setup);
     }
 
@@ -74,13 +70,19 @@ public final class TrainingRun {
      */
     public static void seed(Graph graph, TrainConfig config, ObjectNode meta, String kind, Path dir)
             throws IOException {
+        ObjectNode state = initialState(meta, config);
+        state.put("kind", kind);
+        new Checkpoint(graph, Map.of(), state).write(dir);
+    }
+
+    /** The state of a run before its first epoch: {@code meta}, the settings, no epochs, an empty history. */
+    private static ObjectNode initialState(ObjectNode meta, TrainConfig config) {
         ObjectNode state = Checkpoint.json().createObjectNode();
         state.setAll(meta);
-        state.put("kind", kind);
         state.set("config", ConfigJson.write(config));
         state.put("epochsDone", 0);
         state.putArray("history");
-        new Checkpoint(graph, Map.of(), state).write(dir);
+        return state;
     }
 
     /**

@@ -55,9 +55,7 @@ final class Students {
     }
 
     private static double accuracy(Graph g, ChannelMasks masks, TrainingRun.Data data) {
-        try (EngineModel m = EngineModel.frozen(g, masks.gates())) {
-            return testAccuracy(m, data);
-        }
+        return accuracyOn(g, masks, data.test(), data);
     }
 
     /** The accuracy of {@code g} (with its masks as fixed gates) on {@code set}, e.g. the calibration split. */

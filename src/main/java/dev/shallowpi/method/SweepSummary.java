@@ -39,10 +39,7 @@ public final class SweepSummary {
             rows.add(new SweepReport.Row(b.name(), b.flag(), b.value(), b.name(), finished ? "finished" : "pending",
                     finished ? finished(Checkpoint.json().readTree(report.toFile())) : null));
         }
-        boolean methods = kind == SweepKind.METHODS;
-        return new SweepReport(head.schemaVersion(), head.command(), head.convention(), head.model(),
-                head.dataset(), head.teacherCheckpoint(), head.teacher(), head.pi(), head.settings(),
-                methods ? null : rows, methods ? rows : null);
+        return head.withRows(rows, kind == SweepKind.METHODS);
     }
 
     /** What a finished run's report says, as a row shows it. */

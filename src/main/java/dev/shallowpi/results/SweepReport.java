@@ -15,6 +15,12 @@ public record SweepReport(Integer schemaVersion, String command, String conventi
                           String teacherCheckpoint, Teacher teacher, JsonNode pi, SweepSettings settings,
                           List<Row> budgets, List<Row> methods) {
 
+    /** The same head with its rows: a sweep's under {@code budgets}, a comparison's under {@code methods}. */
+    public SweepReport withRows(List<Row> rows, boolean methods) {
+        return new SweepReport(schemaVersion, command, convention, model, dataset, teacherCheckpoint, teacher, pi,
+                settings, methods ? null : rows, methods ? rows : null);
+    }
+
     /** The teacher's test accuracy, counts and PI figures. */
     public record Teacher(double accuracy, @JsonUnwrapped ModelFigures figures, JsonNode pi) {
     }
