@@ -1,18 +1,14 @@
 package dev.shallowpi.cli;
 
-import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.method.selection.Budget;
-import dev.shallowpi.report.CostReport;
-import dev.shallowpi.results.SweepReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +41,6 @@ public final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintWriter stdout = printing.out();
         if (printing.given().hasMatchedOption("--method")) {
             throw new UserError("--method: compare runs each method named by --methods");
         }
@@ -69,21 +64,9 @@ public final class CompareCommand implements Runnable {
             throw UserError.of(e);
         }
         TeacherInputs in = job.read(printing.given());
-        Progress progress = new Progress(stdout, printing.quiet);
-        Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, SweepKind.METHODS.noun());
         ShallowSettings settings = template;
-        SweepReport compare = MethodRuns.guarded(out, "rerun compare to continue from the last good checkpoint",
-                () -> Sweep.compare(in.methodInputs(), settings, chosen, out,
-                        ShallowCommand.ONNX_EXPORT, listener));
-        Path html = HtmlReports.write(out, List.of());
-        if (printing.json) {
-            stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(compare)));
-        } else if (!printing.quiet) {
-            stdout.print(SweepCommand.table(compare, SweepKind.METHODS));
-            stdout.println("wrote " + out.resolve(SweepKind.METHODS.csvFile()) + ", " + SweepKind.METHODS.jsonFile()
-                    + ", " + html.getFileName() + " and one folder per method");
-        }
-        stdout.flush();
+        UnitRuns.run(printing, out, SweepKind.METHODS, "rerun compare", listener -> Sweep.compare(
+                in.methodInputs(), settings, chosen, out, ShallowCommand.ONNX_EXPORT, listener));
     }
 
     private static ReductionMethod parse(String name) {

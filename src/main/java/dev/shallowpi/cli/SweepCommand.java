@@ -1,19 +1,16 @@
 package dev.shallowpi.cli;
 
-import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.Units;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.method.SweepBudget;
 import dev.shallowpi.method.SweepKind;
 import dev.shallowpi.method.selection.Budget;
-import dev.shallowpi.report.CostReport;
 import dev.shallowpi.results.SweepReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,24 +48,11 @@ public final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintWriter stdout = printing.out();
         List<SweepBudget> budgets = budgets();
         ShallowSettings template = job.method.settings(budgets.get(0).budget());
         TeacherInputs in = job.read(printing.given());
-        Progress progress = new Progress(stdout, printing.quiet);
-        Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, SweepKind.BUDGETS.noun());
-        SweepReport sweep = MethodRuns.guarded(out, "rerun the sweep to continue from the last good checkpoint",
-                () -> Sweep.run(in.methodInputs(), template, budgets, out,
-                        ShallowCommand.ONNX_EXPORT, listener));
-        Path html = HtmlReports.write(out, List.of());
-        if (printing.json) {
-            stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(sweep)));
-        } else if (!printing.quiet) {
-            stdout.print(table(sweep, SweepKind.BUDGETS));
-            stdout.println("wrote " + out.resolve(Sweep.CSV_FILE) + ", " + Sweep.JSON_FILE + ", " + html.getFileName()
-                    + " and one folder per budget");
-        }
-        stdout.flush();
+        UnitRuns.run(printing, out, SweepKind.BUDGETS, "rerun the sweep", listener -> Sweep.run(
+                in.methodInputs(), template, budgets, out, ShallowCommand.ONNX_EXPORT, listener));
     }
 
     /** The budgets in the order given; exactly one budget flag, each value once. */

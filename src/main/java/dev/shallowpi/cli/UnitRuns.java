@@ -1,0 +1,46 @@
+package dev.shallowpi.cli;
+
+import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.method.Sweep;
+import dev.shallowpi.method.SweepKind;
+import dev.shallowpi.report.CostReport;
+import dev.shallowpi.results.SweepReport;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code sweep} and {@code compare} share once their runs are known: progress lines per run, the method's
+ * failures as one-line errors, {@code report.html}, and the summary (table or JSON) at the end.
+ */
+final class UnitRuns {
+    private UnitRuns() {
+    }
+
+    /** The runs of one sweep or comparison, given where its progress goes. */
+    interface Units {
+        SweepReport run(Sweep.Listener listener) throws IOException;
+    }
+
+    /**
+     * @param resumeHint what to run again after a diverged training, e.g. "rerun the sweep"
+     */
+    static void run(RunPrinting printing, Path out, SweepKind kind, String resumeHint, Units units) {
+        PrintWriter stdout = printing.out();
+        Progress progress = new Progress(stdout, printing.quiet);
+        Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, kind.noun());
+        SweepReport summary = MethodRuns.guarded(out, resumeHint + " to continue from the last good checkpoint",
+                () -> units.run(listener));
+        Path html = HtmlReports.write(out, List.of());
+        if (printing.json) {
+            stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(summary)));
+        } else if (!printing.quiet) {
+            stdout.print(SweepCommand.table(summary, kind));
+            stdout.println("wrote " + out.resolve(kind.csvFile()) + ", " + kind.jsonFile() + ", "
+                    + html.getFileName() + " and one folder per " + kind.noun());
+        }
+        stdout.flush();
+    }
+}
