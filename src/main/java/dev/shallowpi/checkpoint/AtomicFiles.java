@@ -35,6 +35,7 @@ public final class AtomicFiles {
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
                          1 << 16)) {
                 writer.write(out);
+                KillSwitch.reached("write:" + target.getFileName());
                 out.flush();
                 ch.force(true);
             }
@@ -47,6 +48,30 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * Removes the temporary files {@link #write} leaves when the process is killed mid-write ({@code .NAME.KEY.tmp}),
+     * in {@code dir} and its sub-folders; nothing else is touched.
+     *
+     * @return how many were removed
+     */
+    public static int removeStale(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.List<Path> stale;
+        try (java.util.stream.Stream<Path> all = Files.walk(dir, 3)) {
+            stale = all.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && STALE.matcher(p.getFileName().toString()).matches()).toList();
+        }
+        for (Path p : stale) {
+            Files.deleteIfExists(p);
+        }
+        return stale.size();
+    }
+
+    /** What {@link #write} names its temporary files: a dot, the target's name, a random base-36 key, .tmp. */
+    private static final java.util.regex.Pattern STALE = java.util.regex.Pattern.compile("\\..+\\.[0-9a-z]{1,13}\\.tmp");
 
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

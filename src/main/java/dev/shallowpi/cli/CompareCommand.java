@@ -48,6 +48,7 @@ public final class CompareCommand implements Runnable {
             throw new UserError("compare needs a ReLU budget every method works to: --relu-budget N or "
                     + "--relu-reduction R");
         }
+        RunFolder.claim(printing.spec, RunKind.COMPARE, out, false);
         ShallowSettings template;
         List<ReductionMethod> chosen = new ArrayList<>();
         try {

@@ -4,6 +4,7 @@ import dev.shallowpi.data.DataError;
 import dev.shallowpi.data.DatasetKind;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
+import dev.shallowpi.ir.Shape;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -85,6 +86,25 @@ public final class DataOptions {
         } catch (DataError e) {
             throw new UserError("--data-dir: " + e.getMessage());
         }
+    }
+
+    /** The training splits and the test images of one dataset. */
+    public record Read(Splits.TrainSplits train, ImageSet test) {
+    }
+
+    /**
+     * The training splits and the test images, refused by the data folder's name when their images differ in shape
+     * (a folder with another dataset's test files): a model would train on one and be scored on the other.
+     */
+    public Read read() {
+        Splits.TrainSplits train = train();
+        ImageSet test = test();
+        Shape a = train.train().size() > 0 ? train.train().imageShape() : train.calibration().imageShape();
+        if (!a.equals(test.imageShape())) {
+            throw new UserError("--data-dir " + dir() + ": the training images are " + a + " but the test images are "
+                    + test.imageShape());
+        }
+        return new Read(train, test);
     }
 
     public Splits.TrainSplits train() {

@@ -28,6 +28,7 @@ public final class ExportCommand implements Runnable {
 
     @Override
     public void run() {
+        OutputPaths.requireWritableFile(onnx, "--onnx");
         Checkpoint cp = Checkpoints.read(checkpoint, "--checkpoint");
         ObjectNode result = OnnxModels.export(cp.graph(), onnx, "--onnx " + onnx);
         PrintWriter out = printing.out();

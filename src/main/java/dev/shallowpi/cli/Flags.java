@@ -24,6 +24,13 @@ final class Flags {
             case MASK_LAMBDA -> "--mask-lambda";
             case MASK_SETTLE_EPOCHS -> "--mask-settle-epochs";
             case KERNEL -> "--kernel";
+            case EPOCHS -> "--epochs";
+            case BATCH_SIZE -> "--batch-size";
+            case LR -> "--lr";
+            case MOMENTUM -> "--momentum";
+            case WEIGHT_DECAY -> "--weight-decay";
+            case WARMUP_EPOCHS -> "--warmup-epochs";
+            case LABEL_SMOOTHING -> "--label-smoothing";
             case OUT -> "--out";
             case RESUME -> "--resume";
         };

@@ -35,6 +35,7 @@ public final class ImportCommand implements Runnable {
         if (Checkpoint.exists(out)) {
             throw new UserError("--out " + out + " already holds a checkpoint; choose another folder");
         }
+        OutputPaths.requireWritableFolder(out, "--out");
         OnnxModel m = OnnxModels.read(file, null);
         ObjectNode state = Checkpoint.json().createObjectNode();
         state.put("kind", "imported");
@@ -42,7 +43,7 @@ public final class ImportCommand implements Runnable {
         try {
             new Checkpoint(m.graph(), Map.of(), state).write(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--out " + out + ": cannot write (" + e + ")", e);
         }
         ModelCost cost = CostAnalysis.of(m.graph());
         PrintWriter o = printing.out();

@@ -7,6 +7,7 @@ import dev.shallowpi.engine.TrainingLayout;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 /** Entry point: runs the command line and maps failures to exit codes (2: bad input, 1: internal error). */
 public final class Main {
@@ -31,6 +32,9 @@ public final class Main {
     /** Runs one command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new ShallowPiCommand());
+        // one place for every floating-point flag: NaN and infinities are never a setting
+        cli.registerConverter(Double.class, Main::finite);
+        cli.registerConverter(double.class, Main::finite);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -52,6 +56,11 @@ public final class Main {
                 err.println("shallowpi: " + firstLine(Flags.message(refused)));
                 return EXIT_BAD_INPUT;
             }
+            if (ex instanceof UncheckedIOException io) {
+                // the disk, not us: a full disk or a folder made read-only under a run; the message names the path
+                err.println("shallowpi: " + firstLine(io.getMessage()));
+                return EXIT_BAD_INPUT;
+            }
             if (ex instanceof UserError) {
                 err.println("shallowpi: " + firstLine(ex.getMessage()));
                 return EXIT_BAD_INPUT;
@@ -60,6 +69,19 @@ public final class Main {
             return EXIT_INTERNAL;
         });
         return cli.execute(args);
+    }
+
+    private static Double finite(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a finite number");
+        }
+        return v;
     }
 
     private static String firstLine(String message) {

@@ -90,6 +90,10 @@ public final class ModelOptions {
             if (shape.rank() != 3) {
                 throw new UserError("--input must be CxHxW (three dimensions), got '" + input + "'");
             }
+            if (shape.elements() > ModelSpec.MAX_INPUT_VALUES) {
+                throw new UserError("--input " + input + ": at most " + ModelSpec.MAX_INPUT_VALUES
+                        + " values a sample are supported");
+            }
         }
         return new ModelSpec(model, w, n, shape, seed);
     }
@@ -99,8 +103,8 @@ public final class ModelOptions {
         try {
             return Zoo.build(spec);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--model " + spec.name() + " with --input " + spec.input() + " --width "
-                    + spec.width() + ": " + e.getMessage());
+            throw new UserError("--model " + spec.name() + " (--width " + spec.width() + ", --classes "
+                    + spec.classes() + ", --input " + spec.input() + "): " + e.getMessage());
         }
     }
 

@@ -34,12 +34,21 @@ public final class ReportCommand implements Runnable {
     @Override
     public void run() {
         Path written;
+        var marker = RunFolder.read(dir.resolve(RunFolder.MARKER));
+        if (marker != null && marker.kind().equals(RunKind.TRAIN.name())) {
+            throw new UserError(dir + " holds a train run (" + RunFolder.MARKER + "); report draws shallow, sweep "
+                    + "and compare folders");
+        }
+        if (file != null) {
+            OutputPaths.requireWritableFile(file, "--out");
+        }
         try {
             written = HtmlReport.write(dir, compare, file != null ? file : dir.resolve(HtmlReport.FILE));
         } catch (ReportException e) {
             throw UserError.of(e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the report " + (file != null ? file
+                    : dir.resolve(HtmlReport.FILE)) + ": " + e, e);
         }
         spec.commandLine().getOut().println("wrote " + written);
         spec.commandLine().getOut().flush();

@@ -48,6 +48,7 @@ public final class RunCommand implements Runnable {
         if (batchSize < 1) {
             throw new UserError("--batch-size must be >= 1, got " + batchSize);
         }
+        OutputPaths.requireWritableFile(output, "--output");
         Graph graph = OnnxModels.read(onnx, "--onnx").graph();
         Npy.Array x;
         try {
@@ -88,7 +89,7 @@ public final class RunCommand implements Runnable {
         try {
             AtomicFiles.write(output, o -> o.write(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--output " + output + ": cannot write (" + e + ")", e);
         }
         PrintWriter out = printing.out();
         if (printing.json) {

@@ -61,10 +61,7 @@ public final class ShallowCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter stdout = printing.out();
-        if (!resume && Checkpoint.exists(out.resolve("student"))) {
-            throw new UserError("--out " + out + " already holds a run; pass --resume to continue it, or choose "
-                    + "another folder");
-        }
+        RunFolder.claim(printing.spec, RunKind.SHALLOW, out, resume);
         ShallowSettings settings = job.method.settings(budget());
         TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);

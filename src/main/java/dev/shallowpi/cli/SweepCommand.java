@@ -48,6 +48,7 @@ public final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
+        RunFolder.claim(printing.spec, RunKind.SWEEP, out, false);
         List<SweepBudget> budgets = budgets();
         ShallowSettings template = job.method.settings(budgets.get(0).budget());
         TeacherInputs in = job.read(printing.given());

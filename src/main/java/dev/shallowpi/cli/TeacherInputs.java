@@ -60,11 +60,13 @@ record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, O
             throw new UserError("--dataset " + kind.cliName() + " has " + kind.classes() + " classes but the teacher "
                     + "outputs " + graph.outputShape() + " values a sample");
         }
+        MemoryBound.check(graph, m.batchSize, "--batch-size");
         if (m.calibrationImages < 0) {
             throw new UserError("--calibration-images must be >= 0, got " + m.calibrationImages);
         }
-        Splits.TrainSplits splits = dataOptions.train();
-        ImageSet test = dataOptions.test();
+        DataOptions.Read read = dataOptions.read();
+        Splits.TrainSplits splits = read.train();
+        ImageSet test = read.test();
         ImageSet calibration = splits.calibration();
         if (m.calibrationImages > 0 && m.calibrationImages < calibration.size()) {
             int[] order = m.calibrationSeed == 0 ? IntStream.range(0, calibration.size()).toArray()

@@ -79,45 +79,26 @@ public final class TrainCommand implements Runnable {
         if (resume && out == null) {
             throw new UserError("--resume needs --out DIR, the folder of the run to continue");
         }
-        if (!resume && out != null && Checkpoint.exists(out)) {
-            throw new UserError("--out " + out + " already holds a checkpoint; pass --resume to continue it, or "
-                    + "choose another folder");
+        // A new run's settings are checked before its folder is touched; a continued run's come from its folder.
+        NewRun fresh = resume ? null : newRun();
+        boolean continuing = out != null
+                && RunFolder.claim(printing.spec, RunKind.TRAIN, out, resume) == RunFolder.Claim.CONTINUED;
+        if (continuing && !Checkpoint.exists(out)) {
+            throw new UserError("--resume: " + out + " has no checkpoint.zip to continue from");
         }
-        JsonNode stored = resume ? storedState() : null;
-        if (stored != null) {
-            dataOptions.adoptStored(stored.get("dataset"), printing.given(), true);
+        if (out == null && !printing.quiet) {
+            stdout.println("no --out: the trained model will not be saved");
+        }
+        if (continuing) {
+            dataOptions.adoptStored(storedState().get("dataset"), printing.given(), true);
         }
         DatasetKind kind = dataOptions.kind();
-        Splits.TrainSplits splits = dataOptions.train();
-        ImageSet test = dataOptions.test();
-        Graph graph = null;
-        TrainConfig config = null;
-        ObjectNode meta = Checkpoint.json().createObjectNode();
-        if (!resume) {
-            ChosenModel model = modelOptions.choose(kind.classes(), kind.imageShape());
-            graph = model.graph();
-            Shape in = graph.inputs().get(0).shape();
-            if (!in.equals(kind.imageShape())) {
-                throw new UserError((model.onnx() ? "--onnx: the model takes " : "--input ") + in
-                        + (model.onnx() ? " inputs, which do not" : " does not") + " match " + kind.cliName()
-                        + " images (" + kind.imageShape() + ")");
-            }
-            if (model.onnx() && !graph.outputShape().equals(Shape.of(kind.classes()))) {
-                throw new UserError("--onnx: the model outputs " + graph.outputShape() + " values a sample; "
-                        + kind.cliName() + " has " + kind.classes() + " classes");
-            }
-            try {
-                config = new TrainConfig(epochs, batchSize, lr, momentum, nesterov, weightDecay, warmupEpochs,
-                        labelSmoothing, model.seed());
-            } catch (IllegalArgumentException e) {
-                throw new UserError("training flags: " + e.getMessage());
-            }
-            meta.set("model", model.description());
-            meta.set("dataset", dataOptions.describe());
-        }
+        DataOptions.Read read = dataOptions.read();
+        Splits.TrainSplits splits = read.train();
+        ImageSet test = read.test();
         if (!printing.quiet) {
             stdout.printf(Locale.ROOT, "%s %s: %d training images, %d calibration images held out, %d test images%n",
-                    resume ? "resuming on" : "training on", kind.cliName(), splits.train().size(),
+                    continuing ? "resuming on" : "training on", kind.cliName(), splits.train().size(),
                     splits.calibration().size(), test.size());
             stdout.flush();
         }
@@ -127,10 +108,11 @@ public final class TrainCommand implements Runnable {
         try {
             TrainingRun.Setup setup = new TrainingRun.Setup(c -> new CrossEntropy(c.labelSmoothing()), data, out,
                     new Progress(stdout, printing.quiet));
-            state = resume ? TrainingRun.resume(setup) : TrainingRun.start(graph, config, meta, setup);
+            state = continuing ? TrainingRun.resume(setup)
+                    : TrainingRun.start(fresh.graph(), fresh.config(), fresh.meta(), setup);
         } catch (NonFiniteLossException e) {
-            throw new UserError("training stopped: " + e.getMessage() + (out == null ? ""
-                    : "; the last good checkpoint is kept in " + out));
+            throw new UserError("training stopped: " + e.getMessage() + (out == null || !Checkpoint.exists(out)
+                    ? "" : "; the last good checkpoint is kept in " + out));
         } catch (CheckpointError e) {
             throw UserError.of(e);
         }
@@ -142,6 +124,39 @@ public final class TrainCommand implements Runnable {
                     out == null ? " (no --out: nothing saved)" : "; checkpoint in " + out);
         }
         stdout.flush();
+    }
+
+    /** A run from scratch: its model, hyper-parameters and what its checkpoint records of both. */
+    private record NewRun(Graph graph, TrainConfig config, ObjectNode meta) {
+    }
+
+    /** The model and the hyper-parameters, checked before any data is read or any folder written. */
+    private NewRun newRun() {
+        DatasetKind kind = dataOptions.kind();
+        ChosenModel model = modelOptions.choose(kind.classes(), kind.imageShape());
+        Graph graph = model.graph();
+        Shape in = graph.inputs().get(0).shape();
+        if (!in.equals(kind.imageShape())) {
+            throw new UserError((model.onnx() ? "--onnx: the model takes " : "--input ") + in
+                    + (model.onnx() ? " inputs, which do not" : " does not") + " match " + kind.cliName()
+                    + " images (" + kind.imageShape() + ")");
+        }
+        if (model.onnx() && !graph.outputShape().equals(Shape.of(kind.classes()))) {
+            throw new UserError("--onnx: the model outputs " + graph.outputShape() + " values a sample; "
+                    + kind.cliName() + " has " + kind.classes() + " classes");
+        }
+        TrainConfig config;
+        try {
+            config = new TrainConfig(epochs, batchSize, lr, momentum, nesterov, weightDecay, warmupEpochs,
+                    labelSmoothing, model.seed());
+        } catch (IllegalArgumentException e) {
+            throw UserError.of(e);
+        }
+        MemoryBound.check(graph, batchSize, "--batch-size");
+        ObjectNode meta = Checkpoint.json().createObjectNode();
+        meta.set("model", model.description());
+        meta.set("dataset", dataOptions.describe());
+        return new NewRun(graph, config, meta);
     }
 
     private JsonNode storedState() {

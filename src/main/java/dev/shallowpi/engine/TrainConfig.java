@@ -1,5 +1,8 @@
 package dev.shallowpi.engine;
 
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
 /**
  * Hyper-parameters of a training run. Defaults are the usual CIFAR recipe: SGD, momentum 0.9, weight decay
  * 5e-4 (not on BN parameters or biases), batch 128, cosine schedule after one warm-up epoch.
@@ -7,26 +10,22 @@ package dev.shallowpi.engine;
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, boolean nesterov,
                           double weightDecay, double warmupEpochs, double labelSmoothing, long seed) {
     public TrainConfig {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-        }
-        if (batchSize < 2) {
-            throw new IllegalArgumentException("batch size must be >= 2 (batch norm needs a batch), got " + batchSize);
-        }
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
-        }
-        if (momentum < 0 || momentum >= 1) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        }
-        if (weightDecay < 0) {
-            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
-        }
-        if (labelSmoothing < 0 || labelSmoothing >= 1) {
-            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
-        }
-        if (warmupEpochs < 0) {
-            throw new IllegalArgumentException("warm-up epochs must be >= 0, got " + warmupEpochs);
+        require(epochs >= 1, Setting.EPOCHS, " must be >= 1, got ", epochs);
+        require(batchSize >= 2, Setting.BATCH_SIZE, " must be >= 2 (batch norm needs a batch), got ", batchSize);
+        // written so that NaN fails each test
+        require(lr > 0 && Double.isFinite(lr), Setting.LR, " must be a finite number > 0, got ", lr);
+        require(momentum >= 0 && momentum < 1, Setting.MOMENTUM, " must be in [0, 1), got ", momentum);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), Setting.WEIGHT_DECAY,
+                " must be a finite number >= 0, got ", weightDecay);
+        require(labelSmoothing >= 0 && labelSmoothing < 1, Setting.LABEL_SMOOTHING, " must be in [0, 1), got ",
+                labelSmoothing);
+        require(warmupEpochs >= 0 && Double.isFinite(warmupEpochs), Setting.WARMUP_EPOCHS,
+                " must be a finite number >= 0, got ", warmupEpochs);
+    }
+
+    private static void require(boolean holds, Setting setting, String rule, Object value) {
+        if (!holds) {
+            throw new SettingException(setting, rule, value);
         }
     }
 

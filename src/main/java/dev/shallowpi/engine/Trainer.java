@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.shallowpi.checkpoint.KillSwitch;
 import dev.shallowpi.data.Augmentation;
 import dev.shallowpi.data.Batch;
 import dev.shallowpi.data.Batches;
@@ -114,6 +115,7 @@ public final class Trainer implements AutoCloseable {
                     throw new NonFiniteLossException(epoch + 1, i + 1, value);
                 }
                 sgd.step(model.parameters(), lr);
+                KillSwitch.reached("step");
                 lossSum += value * b.size();
                 correct += countCorrect(logits, y);
                 seen += b.size();

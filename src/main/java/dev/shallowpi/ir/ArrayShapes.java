@@ -10,11 +10,19 @@ public final class ArrayShapes {
     private ArrayShapes() {
     }
 
-    /** The product of the dimensions (1 for no dimension); their signs are not checked. */
+    /**
+     * The product of the dimensions (1 for no dimension); their signs are not checked. A product past
+     * {@code Long.MAX_VALUE} (three dimensions near 2^31 make one) is {@code Long.MAX_VALUE}, so that a bound
+     * checked against it holds rather than wrapping round.
+     */
     public static long size(int[] shape) {
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
         return n;
     }

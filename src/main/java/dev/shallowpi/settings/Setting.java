@@ -19,6 +19,13 @@ public enum Setting {
     MASK_LAMBDA("mask lambda"),
     MASK_SETTLE_EPOCHS("mask settle epochs"),
     KERNEL("kernel"),
+    EPOCHS("epochs"),
+    BATCH_SIZE("batch size"),
+    LR("learning rate"),
+    MOMENTUM("momentum"),
+    WEIGHT_DECAY("weight decay"),
+    WARMUP_EPOCHS("warm-up epochs"),
+    LABEL_SMOOTHING("label smoothing"),
     OUT("output folder"),
     RESUME("resume");
 
