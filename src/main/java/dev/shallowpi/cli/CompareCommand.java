@@ -48,7 +48,7 @@ public final class CompareCommand implements Runnable {
             throw new UserError("compare needs a ReLU budget every method works to: --relu-budget N or "
                     + "--relu-reduction R");
         }
-        RunFolder.claim(printing.spec, RunKind.COMPARE, out, false);
+        RunFolder.inspect(printing.spec, RunKind.COMPARE, out, false);
         ShallowSettings template;
         List<ReductionMethod> chosen = new ArrayList<>();
         try {
@@ -64,6 +64,7 @@ public final class CompareCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }
+        RunFolder.mark(printing.spec, RunKind.COMPARE, out);
         TeacherInputs in = job.read(printing.given());
         ShallowSettings settings = template;
         UnitRuns.run(printing, out, SweepKind.METHODS, "rerun compare", listener -> Sweep.compare(

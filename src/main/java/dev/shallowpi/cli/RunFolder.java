@@ -18,11 +18,12 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The folder a run writes in, claimed before any work: it must be writable; it may be new, empty, or hold only what
- * a run left before producing anything; or it holds a run of the same kind, which is continued with exactly its
- * settings (with {@code --resume}, or by running a sweep or comparison again). Another kind of run, or a finished
- * one without {@code --resume}, is refused by name, so that nothing a user has is overwritten. The claim writes the
- * marker first and removes the temporary files a killed run left.
+ * The folder a run writes in, claimed before any work in two steps. {@link #inspect} reads it: it may be new, empty,
+ * or hold only what a run left before producing anything; or it holds a run of the same kind, which is continued with
+ * exactly its settings (with {@code --resume}, or by running a sweep or comparison again). Another kind of run, or a
+ * finished one without {@code --resume}, is refused by name, so that nothing a user has is overwritten. Once the
+ * command has checked its flags, {@link #mark} checks that the folder takes files, writes the marker first and
+ * removes the temporary files a killed run left.
  */
 final class RunFolder {
     static final String MARKER = "shallowpi-run.json";
@@ -30,11 +31,15 @@ final class RunFolder {
     private RunFolder() {
     }
 
-    /** What the claim found: a new run, or one being continued (its settings already put back into the flags). */
+    /** What the folder holds for the command: room for a new run, or the run to continue. */
     enum Claim { NEW, CONTINUED }
 
-    static Claim claim(CommandSpec spec, RunKind kind, Path out, boolean resume) {
-        OutputPaths.requireWritableFolder(out, "--out");
+    /**
+     * Reads the folder without writing to it: refuses it when it holds another kind of run, or a run this command
+     * may not continue; for one it continues, puts the stored settings back into the flags not given and refuses
+     * a given flag that differs. The command checks its flags after this and then calls {@link #mark}.
+     */
+    static Claim inspect(CommandSpec spec, RunKind kind, Path out, boolean resume) {
         Path markerFile = out.resolve(MARKER);
         RunMarker stored = read(markerFile);
         RunKind found = stored != null ? RunKind.named(stored.kind()) : RunKind.recognise(out);
@@ -42,39 +47,45 @@ final class RunFolder {
             throw new UserError("--out " + out + " holds a run of kind '" + stored.kind() + "' (" + markerFile
                     + ") that this shallowpi does not know; choose another folder");
         }
-        boolean produced = found != null && found.heldIn(out);
-        Claim claim;
-        if (!produced) {
+        if (found == null || !found.heldIn(out)) {
             if (resume) {
                 throw new UserError("--resume: " + out + " holds no " + kind.name() + " run to continue"
                         + (stored != null ? " (it stopped before saving anything: run it again without --resume)"
                         : ""));
             }
-            claim = Claim.NEW;
-        } else if (found != kind) {
+            return Claim.NEW;
+        }
+        if (found != kind) {
             throw new UserError("--out " + out + " holds a " + found.name() + " run; a " + kind.name()
                     + " writes a folder of its own: choose another folder");
-        } else if (!resume && !kind.continues()) {
+        }
+        if (!resume && !kind.continues()) {
             throw new UserError("--out " + out + " already holds a " + kind.name() + " run; pass --resume to "
                     + "continue it, or choose another folder");
-        } else {
-            if (stored != null) {
-                StoredFlags.restore(spec, spec.commandLine().getParseResult(), stored.settings(), kind.unitFlags(),
-                        markerFile);
-            }
-            claim = Claim.CONTINUED;
         }
+        if (stored != null) {
+            StoredFlags.restore(spec, spec.commandLine().getParseResult(), stored.settings(), kind.unitFlags(),
+                    markerFile);
+        }
+        return Claim.CONTINUED;
+    }
+
+    /**
+     * Makes the folder the command's, before any data is read: checks that it takes files, removes the temporary
+     * files a killed run left, and writes the marker with the command's settings as they now are.
+     */
+    static void mark(CommandSpec spec, RunKind kind, Path out) {
+        OutputPaths.requireWritableFolder(out, "--out");
         try {
             AtomicFiles.removeStale(out);
             Map<String, String> settings = StoredFlags.of(spec, kind.unitFlags());
             RunMarker marker = new RunMarker(SchemaVersion.CURRENT, kind.name(), ShallowPiCommand.VERSION,
                     digest(settings), settings);
-            AtomicFiles.writeString(markerFile, CostReport.mapper().writerWithDefaultPrettyPrinter()
+            AtomicFiles.writeString(out.resolve(MARKER), CostReport.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(marker) + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write in " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--out " + out + ": cannot write (" + e + ")", e);
         }
-        return claim;
     }
 
     /** The folder's marker, or null when it has none; a damaged one or one of a later version is refused. */

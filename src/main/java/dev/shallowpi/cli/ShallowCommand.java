@@ -61,16 +61,17 @@ public final class ShallowCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter stdout = printing.out();
-        RunFolder.claim(printing.spec, RunKind.SHALLOW, out, resume);
+        RunFolder.inspect(printing.spec, RunKind.SHALLOW, out, resume);
         ShallowSettings settings = job.method.settings(budget());
+        if (sensitivityOnly && !settings.method().usesSensitivity()) {
+            throw new UserError("--sensitivity-only: --method " + settings.method().cliName()
+                    + " measures no layer sensitivity");
+        }
+        RunFolder.mark(printing.spec, RunKind.SHALLOW, out);
         TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);
         String resumeHint = "the last good checkpoint is kept in " + out.resolve("student");
         if (sensitivityOnly) {
-            if (!settings.method().usesSensitivity()) {
-                throw new UserError("--sensitivity-only: --method " + settings.method().cliName()
-                        + " measures no layer sensitivity");
-            }
             MethodRuns.guarded(out, resumeHint, () -> {
                 ShallowPipeline.plan(in.methodInputs(), settings, out, progress);
                 return null;

@@ -48,9 +48,10 @@ public final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
-        RunFolder.claim(printing.spec, RunKind.SWEEP, out, false);
+        RunFolder.inspect(printing.spec, RunKind.SWEEP, out, false);
         List<SweepBudget> budgets = budgets();
         ShallowSettings template = job.method.settings(budgets.get(0).budget());
+        RunFolder.mark(printing.spec, RunKind.SWEEP, out);
         TeacherInputs in = job.read(printing.given());
         UnitRuns.run(printing, out, SweepKind.BUDGETS, "rerun the sweep", listener -> Sweep.run(
                 in.methodInputs(), template, budgets, out, ShallowCommand.ONNX_EXPORT, listener));

@@ -79,12 +79,15 @@ public final class TrainCommand implements Runnable {
         if (resume && out == null) {
             throw new UserError("--resume needs --out DIR, the folder of the run to continue");
         }
-        // A new run's settings are checked before its folder is touched; a continued run's come from its folder.
-        NewRun fresh = resume ? null : newRun();
+        // a continued run's settings come from its folder; a new run's are checked before the folder is written
         boolean continuing = out != null
-                && RunFolder.claim(printing.spec, RunKind.TRAIN, out, resume) == RunFolder.Claim.CONTINUED;
+                && RunFolder.inspect(printing.spec, RunKind.TRAIN, out, resume) == RunFolder.Claim.CONTINUED;
         if (continuing && !Checkpoint.exists(out)) {
             throw new UserError("--resume: " + out + " has no checkpoint.zip to continue from");
+        }
+        NewRun fresh = continuing ? null : newRun();
+        if (out != null) {
+            RunFolder.mark(printing.spec, RunKind.TRAIN, out);
         }
         if (out == null && !printing.quiet) {
             stdout.println("no --out: the trained model will not be saved");
