@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.shallowpi.cost.Units;
 import dev.shallowpi.results.ModelFigures;
+import dev.shallowpi.results.PiDefinitions;
+import dev.shallowpi.results.PiFigures;
 import dev.shallowpi.results.RunReport;
 import dev.shallowpi.results.Verification;
 
@@ -29,13 +31,13 @@ final class ShallowSummary {
         row(sb, "ReLU depth", t.reluDepth(), d.reluDepth());
         row(sb, "linear depth", t.linearDepth(), d.linearDepth());
         row(sb, "convs", t.convs(), d.convs());
-        JsonNode bp = r.before().pi();
-        JsonNode ap = r.after().pi();
-        sb.append(String.format(Locale.ROOT, "%-14s %14s %14s%n", "PI online", Units.of(bp.get("onlineSeconds")
-                .asDouble(), "s"), Units.of(ap.get("onlineSeconds").asDouble(), "s")));
-        sb.append(String.format(Locale.ROOT, "%-14s %14s %14s%n", "PI traffic", Units.of(bp.get("onlineBytes")
-                .asDouble(), "B"), Units.of(ap.get("onlineBytes").asDouble(), "B")));
-        row(sb, "round trips", bp.get("rounds").asLong(), ap.get("rounds").asLong());
+        PiFigures bp = r.before().pi();
+        PiFigures ap = r.after().pi();
+        sb.append(String.format(Locale.ROOT, "%-14s %14s %14s%n", "PI online", Units.of(bp.onlineSeconds(), "s"),
+                Units.of(ap.onlineSeconds(), "s")));
+        sb.append(String.format(Locale.ROOT, "%-14s %14s %14s%n", "PI traffic", Units.of(bp.onlineBytes(), "B"),
+                Units.of(ap.onlineBytes(), "B")));
+        row(sb, "round trips", bp.rounds(), ap.rounds());
         sb.append(String.format(Locale.ROOT, "%-14s %13.2f%% %13.2f%%%n", "test accuracy",
                 100 * r.teacher().testAccuracy(), 100 * r.deployed().testAccuracy()));
         sb.append(String.format(Locale.ROOT, "ReLUs /%.2f, MACs /%.2f, accuracy %+.2f points; method %s, kernel %s, "
@@ -52,10 +54,9 @@ final class ShallowSummary {
                             + "%.2e%n", r.export().get("file").asText(), check.get("runtime").asText(),
                     check.get("randomInputs").asInt(), check.get("maxAbsDiff").asDouble()));
         }
-        JsonNode pi = r.pi();
+        PiDefinitions pi = r.pi().definitions();
         sb.append(String.format(Locale.ROOT, "PI estimates: %s (%s; round trips %s), online latency /%.2f%n",
-                pi.get("profile").asText(), pi.get("network").asText(), pi.get("roundsDefinition").asText(),
-                pi.get("onlineLatencyReduction").asDouble()));
+                pi.profile(), pi.network(), pi.roundsDefinition(), r.pi().onlineLatencyReduction()));
         sb.append("counting: ").append(r.convention()).append(System.lineSeparator());
         sb.append("wrote ").append(out.resolve("report.json")).append(", sensitivity.json, plan.json, student/, "
                 + "deployed/, " + ShallowCommand.MODEL_FILE + ", report.html").append(System.lineSeparator());

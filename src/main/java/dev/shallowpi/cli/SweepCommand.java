@@ -106,13 +106,13 @@ public final class SweepCommand implements Runnable {
     /** The summary's rows as a table: the teacher, then each budget (or method) with its figures or its status. */
     static String table(SweepReport sweep, SweepKind kind) {
         StringBuilder sb = new StringBuilder();
-        String profile = sweep.pi().get("profile").asText();
+        String profile = sweep.pi().profile();
         sb.append(String.format(Locale.ROOT, "%-22s %9s %10s %12s %6s %14s %9s%n", kind.noun(), "accuracy", "ReLUs",
                 "MACs", "depth", "PI online", "latency /"));
         SweepReport.Teacher t = sweep.teacher();
         sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %9s%n", "teacher",
                 100 * t.accuracy(), t.figures().relus(), t.figures().macs(), t.figures().reluDepth(),
-                Units.of(t.pi().get("onlineSeconds").asDouble(), "s"), ""));
+                Units.of(t.pi().onlineSeconds(), "s"), ""));
         for (SweepReport.Row b : kind == SweepKind.METHODS ? sweep.methods() : sweep.budgets()) {
             SweepReport.Finished f = b.finished();
             if (f == null) {
@@ -121,7 +121,7 @@ public final class SweepCommand implements Runnable {
             }
             sb.append(String.format(Locale.ROOT, "%-22s %8.2f%% %,10d %,12d %6d %14s %8.2fx%n", b.name(),
                     100 * f.accuracy(), f.relus(), f.macs(), f.reluDepth(),
-                    Units.of(f.pi().get("onlineSeconds").asDouble(), "s"), f.onlineLatencyReduction()));
+                    Units.of(f.pi().onlineSeconds(), "s"), f.onlineLatencyReduction()));
         }
         sb.append("PI estimates under ").append(profile).append("; counting: ").append(sweep.convention())
                 .append(System.lineSeparator());

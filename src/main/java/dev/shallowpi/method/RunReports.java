@@ -2,6 +2,7 @@ package dev.shallowpi.method;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiEstimate;
@@ -43,9 +44,10 @@ final class RunReports {
         o.deployed().deployed().rewrites().forEach(rw -> rewrites.add(rw.toString()));
         List<String> skipped = new ArrayList<>();
         o.deployed().deployed().skips().forEach(sk -> skipped.add(sk.toString()));
-        return new RunReport(SchemaVersion.CURRENT, ModelCost.CONVENTION, in.info(), s.method().cliName(),
+        return new RunReport(SchemaVersion.CURRENT, ModelCost.CONVENTION, s.method().cliName(),
                 side(beforeCost, teacherAccuracy, beforePi), side(afterCost, v.deployedTestAccuracy(), afterPi),
-                PiReport.profileWithReductions(s.profile(), beforePi.online().seconds() / afterPi.online().seconds(),
+                new RunReport.Pi(PiReport.definitions(s.profile()),
+                        beforePi.online().seconds() / afterPi.online().seconds(),
                         beforePi.offline().seconds() / afterPi.offline().seconds()),
                 o.plan().selected(), new RunReport.Equivalence(v.maxAbsLogitDiff(), v.predictionMismatches() == 0,
                 v.images()), reluReduction, macReduction,
@@ -55,7 +57,16 @@ final class RunReports {
                         100 * (teacherAccuracy - v.deployedTestAccuracy())),
                 o.plan(), o.sensitivityMethod(), new RunReport.FineTuning(o.training().get("config"),
                 o.training().path("loss").asText(), o.training().get("history"), s.recalibrate()), v, rewrites,
-                skipped, o.export(), unit);
+                skipped, o.export(), unit, inputs(in));
+    }
+
+    /**
+     * What the CLI said about the teacher and the command, as the report's record. Converted rather than copied key
+     * by key: a key the CLI adds without a place in the record fails the run (and so the shallow tests) instead of
+     * vanishing from the file.
+     */
+    private static RunReport.Inputs inputs(MethodInputs in) {
+        return Checkpoint.json().convertValue(in.info(), RunReport.Inputs.class);
     }
 
     /**
@@ -63,7 +74,7 @@ final class RunReports {
      * per-layer costs (what {@code shallowpi report} tabulates).
      */
     private static RunReport.Side side(ModelCost c, double accuracy, PiEstimate pi) {
-        return new RunReport.Side(accuracy, figures(c), PiReport.figures(pi), CostReport.layers(c));
+        return new RunReport.Side(accuracy, figures(c), PiReport.figures(pi), CostReport.rows(c));
     }
 
     static ModelFigures figures(ModelCost c) {

@@ -243,8 +243,8 @@ public final class Sweep {
         return new SweepReport(SchemaVersion.CURRENT, info.path("command").asText(), ModelCost.CONVENTION,
                 info.get("model"), info.get("dataset"), info.path("teacherCheckpoint").asText(),
                 new SweepReport.Teacher(accuracy, RunReports.figures(cost),
-                        PiReport.figures(PiEstimate.of(s.profile(), cost))), PiReport.profile(s.profile()), settings,
-                null, null);
+                        PiReport.figures(PiEstimate.of(s.profile(), cost))), PiReport.definitions(s.profile()),
+                settings, null, null);
     }
 
     private static SweepReport writeSummary(SweepKind kind, SweepReport head, Path out, List<SweepBudget> budgets)

@@ -2,6 +2,7 @@ package dev.shallowpi.method;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shallowpi.checkpoint.Checkpoint;
+import dev.shallowpi.results.PiFigures;
 import dev.shallowpi.results.SweepReport;
 
 import java.io.IOException;
@@ -36,21 +37,24 @@ public final class SweepSummary {
         for (SweepBudget b : budgets) {
             Path report = out.resolve(b.name()).resolve(RunFiles.REPORT);
             boolean finished = Files.isRegularFile(report);
-            rows.add(new SweepReport.Row(b.name(), b.flag(), b.value(), b.name(), finished ? "finished" : "pending",
+            rows.add(new SweepReport.Row(b.name(), b.flag(), b.value(), b.name(),
+                    finished ? SweepReport.Row.FINISHED : SweepReport.Row.PENDING,
                     finished ? finished(Checkpoint.json().readTree(report.toFile())) : null));
         }
         return head.withRows(rows, kind == SweepKind.METHODS);
     }
 
     /** What a finished run's report says, as a row shows it. */
-    private static SweepReport.Finished finished(JsonNode r) {
+    private static SweepReport.Finished finished(JsonNode r) throws IOException {
         JsonNode after = r.get("after");
+        List<String> selected = Checkpoint.json().readerForListOf(String.class).readValue(r.get("selected"));
         return new SweepReport.Finished(after.get("accuracy").asDouble(),
                 r.get("deployed").get("accuracyDropPoints").asDouble(), after.get("relus").asLong(),
                 after.get("macs").asLong(), after.get("params").asLong(), after.get("reluDepth").asLong(),
                 after.get("linearDepth").asLong(), after.get("convs").asLong(), r.get("reluReduction").asDouble(),
                 r.get("macReduction").asDouble(), r.get("pi").get("onlineLatencyReduction").asDouble(),
-                after.get("pi"), r.get("selected"), r.get("selection").get("kernel").asText(),
+                Checkpoint.json().treeToValue(after.get("pi"), PiFigures.class), selected,
+                r.get("selection").get("kernel").asText(),
                 r.path("method").asText(ReductionMethod.SHALLOW.cliName()),
                 r.get("selection").path("channelMasks").size());
     }

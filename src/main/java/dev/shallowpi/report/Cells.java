@@ -34,8 +34,12 @@ enum Cells {
         };
     }
 
-    /** The exact value as JSON writes it (Jackson prints doubles with {@link Double#toString}). */
-    static String exact(com.fasterxml.jackson.databind.JsonNode n) {
-        return n.isIntegralNumber() ? Long.toString(n.asLong()) : Double.toString(n.asDouble());
+    /**
+     * The exact value as JSON writes it: a record's whole-number component as an integer, a floating-point one as
+     * Jackson prints a double ({@link Double#toString}).
+     */
+    static String exact(Number v) {
+        return v instanceof Double || v instanceof Float ? Double.toString(v.doubleValue())
+                : Long.toString(v.longValue());
     }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.cost.LayerCost;
 import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.results.LayerCostRow;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Renders a {@link ModelCost} as a per-layer text table or as JSON. */
@@ -39,18 +42,17 @@ public final class CostReport {
 
     /** One object per node: name, op, attributes, output shape, ReLUs, MACs, params. */
     public static ArrayNode layers(ModelCost cost) {
-        ArrayNode layers = JSON.createArrayNode();
+        return JSON.valueToTree(rows(cost));
+    }
+
+    /** {@link #layers} as records: what a run's report lists under {@code before} and {@code after}. */
+    public static List<LayerCostRow> rows(ModelCost cost) {
+        List<LayerCostRow> rows = new ArrayList<>();
         for (LayerCost l : cost.layers()) {
-            ObjectNode o = layers.addObject();
-            o.put("name", l.name());
-            o.put("op", l.op());
-            o.put("attributes", l.attributes());
-            o.put("output", l.output().toString());
-            o.put("relus", l.relus());
-            o.put("macs", l.macs());
-            o.put("params", l.params());
+            rows.add(new LayerCostRow(l.name(), l.op(), l.attributes(), l.output().toString(), l.relus(), l.macs(),
+                    l.params()));
         }
-        return layers;
+        return rows;
     }
 
     public static String toJsonString(ObjectNode node) {

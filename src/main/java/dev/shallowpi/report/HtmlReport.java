@@ -1,7 +1,8 @@
 package dev.shallowpi.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.shallowpi.checkpoint.AtomicFiles;
+import dev.shallowpi.results.RunReport;
+import dev.shallowpi.results.SweepReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +42,7 @@ public final class HtmlReport {
             }
             SweepReportPage.Kind kind = SweepReportPage.Kind.of(other);
             others.add(kind != null ? SweepReportPage.series(other, kind)
-                    : ShallowReportPage.series(other, ReportJson.read(other.resolve("report.json")),
-                    other.resolve("report.json")));
+                    : ShallowReportPage.series(other, ReportJson.read(other.resolve("report.json"), RunReport.class)));
         }
         SweepReportPage.Kind kind = SweepReportPage.Kind.of(dir);
         String page = kind != null ? SweepReportPage.render(dir, others, kind)
@@ -61,7 +61,7 @@ public final class HtmlReport {
             throw new ReportException(dir + ": holds neither report.json (of shallow) nor sweep.json (of sweep) nor "
                     + "compare.json (of compare)");
         }
-        JsonNode root = ReportJson.read(file);
-        return ReportJson.at(root, "pi.profile", file).asText();
+        return kind != null ? ReportJson.read(file, SweepReport.class).pi().profile()
+                : ReportJson.read(file, RunReport.class).pi().definitions().profile();
     }
 }

@@ -1,6 +1,10 @@
 package dev.shallowpi.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.shallowpi.results.CandidateSensitivity;
+import dev.shallowpi.results.PiDefinitions;
+import dev.shallowpi.results.Sensitivity;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,13 +44,13 @@ final class Page {
         return String.valueOf(dir.toAbsolutePath().normalize().getFileName());
     }
 
-    /** A table cell showing {@code key}'s value in {@code root}, with the exact value and the key as attributes. */
-    void numberCell(JsonNode root, String key, Cells kind, Path file) {
-        JsonNode v = ReportJson.at(root, key.replaceAll("\\[(\\d+)]", ".$1"), file);
-        if (!v.isNumber()) {
-            throw new ReportException(file + ": '" + key + "' is not a number");
-        }
-        html.element("td", kind.format(v.asDouble()), "class", "num", "data-key", key, "data-v", Cells.exact(v));
+    /**
+     * A table cell showing a value of the page's JSON file, with the exact value and where it is in the file
+     * ({@code key}: {@code after.pi.onlineSeconds}, {@code budgets[2].relus}) as attributes.
+     */
+    void numberCell(Number value, String key, Cells kind) {
+        html.element("td", kind.format(value.doubleValue()), "class", "num", "data-key", key, "data-v",
+                Cells.exact(value));
     }
 
     void emptyCell() {
@@ -76,19 +80,21 @@ final class Page {
      * @param sweep  whether {@code chosen} counts a sweep's budgets, {@code budgets} of them
      */
     void sensitivity(Path file, Map<String, Integer> chosen, boolean sweep, int budgets, String produced) {
-        JsonNode s = ReportJson.read(file);
-        String method = ReportJson.at(s, "method", file).asText();
+        Sensitivity s = ReportJson.read(file, Sensitivity.class);
+        if (s.method() == null || s.candidates() == null) {
+            throw ReportJson.missing(file, s.method() == null ? "method" : "candidates");
+        }
+        String method = s.method();
         List<BarChart.Bar> bars = new ArrayList<>();
-        for (JsonNode c : ReportJson.at(s, "candidates", file)) {
-            String name = c.get("name").asText();
-            String kind = c.path("kind").asText("");
-            int k = chosen.getOrDefault(name, 0);
-            bars.add(new BarChart.Bar(name + (kind.equals("merge") ? "" : " (r)"), c.get("score").asDouble(), k > 0,
+        for (CandidateSensitivity c : s.candidates()) {
+            String kind = text(c.kind());
+            int k = chosen.getOrDefault(c.name(), 0);
+            bars.add(new BarChart.Bar(c.name() + (kind.equals("merge") ? "" : " (r)"), c.score(), k > 0,
                     sweep && k > 0 ? "selected in " + k + " of " + budgets + " budgets" : ""));
         }
-        String what = method.equals("ablation") ? "KL(teacher || teacher without that ReLU) on "
-                + s.path("calibrationImages").asInt() + " calibration images" : "gate alpha after training (1: keeps "
-                + "the ReLU, 0: the identity)";
+        int images = s.calibrationImages() == null ? 0 : s.calibrationImages();
+        String what = method.equals("ablation") ? "KL(teacher || teacher without that ReLU) on " + images
+                + " calibration images" : "gate alpha after training (1: keeps the ReLU, 0: the identity)";
         html.element("h2", "Sensitivity per candidate");
         html.element("p", "Lower is safer to remove. " + what + ". (r): removal-only candidates (nothing merges).");
         html.open("figure");
@@ -99,19 +105,36 @@ final class Page {
     }
 
     /** What the numbers mean: the PI profile and formula, the rounds, the counting convention. */
-    void definitions(JsonNode pi, String convention) {
+    void definitions(PiDefinitions pi, String convention) {
         html.element("h2", "How the figures were counted");
         html.open("dl");
         Map<String, String> rows = new java.util.LinkedHashMap<>();
-        rows.put("PI profile", pi.path("profile").asText() + ": " + pi.path("profileDescription").asText()
-                + " (from " + pi.path("profileOrigin").asText() + ")");
-        rows.put("Estimate", pi.path("formula").asText());
-        rows.put("Rounds", pi.path("roundsDefinition").asText());
-        rows.put("Network", pi.path("network").asText());
-        rows.put("Compute covers", pi.path("computeIncludes").asText());
-        rows.put("Counting convention", convention);
+        rows.put("PI profile", pi.profile() + ": " + text(pi.profileDescription()) + " (from "
+                + text(pi.profileOrigin()) + ")");
+        rows.put("Estimate", text(pi.formula()));
+        rows.put("Rounds", text(pi.roundsDefinition()));
+        rows.put("Network", text(pi.network()));
+        rows.put("Compute covers", text(pi.computeIncludes()));
+        rows.put("Counting convention", text(convention));
         rows.forEach((k, v) -> html.element("dt", k).element("dd", v));
         html.close("dl");
+    }
+
+    /**
+     * The teacher as a page's first line names it: model, dataset and checkpoint. The model and dataset are the CLI's
+     * free-form descriptions; what one lacks (an ONNX teacher has no name or width) is left empty.
+     */
+    static String teacher(JsonNode model, JsonNode dataset, String checkpoint) {
+        JsonNode m = model == null ? MissingNode.getInstance() : model;
+        JsonNode d = dataset == null ? MissingNode.getInstance() : dataset;
+        return "Model " + m.path("name").asText() + " width " + m.path("width").asText() + ", "
+                + m.path("classes").asText() + " classes, input " + m.path("input").asText() + "; dataset "
+                + d.path("name").asText() + "; teacher " + text(checkpoint);
+    }
+
+    /** A text of the file as the page shows it: empty where the file has none (older files lack a few). */
+    static String text(String value) {
+        return value == null ? "" : value;
     }
 
     String end() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.cost.PiEstimate;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.cost.Units;
+import dev.shallowpi.results.PiDefinitions;
+import dev.shallowpi.results.PiFigures;
 
 import java.util.Locale;
 
@@ -14,51 +16,26 @@ public final class PiReport {
 
     /**
      * {@code profile}, {@code onlineSeconds}, {@code onlineBytes}, {@code offlineSeconds}, {@code offlineBytes},
-     * {@code rounds} (online), then the parts of each time, the offline rounds, and what the figures mean.
+     * {@code rounds} (online), then the parts of each time, the offline rounds, and what the figures mean: the
+     * {@code pi} object of {@code analyze --json}.
      */
     public static ObjectNode json(PiProfile p, PiEstimate e) {
-        ObjectNode o = figures(e);
-        o.setAll(profile(p));
+        ObjectNode o = CostReport.mapper().valueToTree(figures(e));
+        o.setAll((ObjectNode) CostReport.mapper().valueToTree(definitions(p)));
         return o;
     }
 
     /** The figures alone, named by their profile: what a report repeats for each model. */
-    public static ObjectNode figures(PiEstimate e) {
-        ObjectNode o = CostReport.mapper().createObjectNode();
-        o.put("profile", e.profile());
-        o.put("onlineSeconds", e.online().seconds());
-        o.put("onlineBytes", e.online().bytes());
-        o.put("offlineSeconds", e.offline().seconds());
-        o.put("offlineBytes", e.offline().bytes());
-        o.put("rounds", e.online().rounds());
-        o.put("offlineRounds", e.offline().rounds());
-        phase(o.putObject("online"), e.online());
-        phase(o.putObject("offline"), e.offline());
-        return o;
-    }
-
-    /**
-     * {@link #profile}, with how much a run cut the online and offline latency under it (teacher over deployed
-     * model): the {@code pi} object of a run's report.
-     */
-    public static ObjectNode profileWithReductions(PiProfile p, double onlineReduction, double offlineReduction) {
-        ObjectNode o = profile(p);
-        o.put("onlineLatencyReduction", onlineReduction);
-        o.put("offlineLatencyReduction", offlineReduction);
-        return o;
+    public static PiFigures figures(PiEstimate e) {
+        return new PiFigures(e.profile(), e.online().seconds(), e.online().bytes(), e.offline().seconds(),
+                e.offline().bytes(), e.online().rounds(), e.offline().rounds(), phase(e.online()),
+                phase(e.offline()));
     }
 
     /** What the profile's figures mean: said once per report. */
-    public static ObjectNode profile(PiProfile p) {
-        ObjectNode o = CostReport.mapper().createObjectNode();
-        o.put("profile", p.name());
-        o.put("roundsDefinition", roundsDefinition(p));
-        o.put("network", p.network().describe());
-        o.put("formula", PiProfile.FORMULA);
-        o.put("computeIncludes", p.computeIncludes());
-        o.put("profileDescription", p.description());
-        o.put("profileOrigin", p.origin());
-        return o;
+    public static PiDefinitions definitions(PiProfile p) {
+        return new PiDefinitions(p.name(), roundsDefinition(p), p.network().describe(), PiProfile.FORMULA,
+                p.computeIncludes(), p.description(), p.origin());
     }
 
     public static String roundsDefinition(PiProfile p) {
@@ -66,13 +43,9 @@ public final class PiReport {
                 + " (depth: most such layers on an input-to-output path)";
     }
 
-    private static void phase(ObjectNode o, PiEstimate.Phase ph) {
-        o.put("seconds", ph.seconds());
-        o.put("computeSeconds", ph.computeSeconds());
-        o.put("transferSeconds", ph.transferSeconds());
-        o.put("roundTripSeconds", ph.roundTripSeconds());
-        o.put("bytes", ph.bytes());
-        o.put("rounds", ph.rounds());
+    private static PiFigures.Phase phase(PiEstimate.Phase ph) {
+        return new PiFigures.Phase(ph.seconds(), ph.computeSeconds(), ph.transferSeconds(), ph.roundTripSeconds(),
+                ph.bytes(), ph.rounds());
     }
 
     /** Lines for a text report: each phase's time and its parts, the rounds, the profile. */

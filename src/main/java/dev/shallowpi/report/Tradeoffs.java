@@ -1,9 +1,8 @@
 package dev.shallowpi.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.shallowpi.cost.Units;
+import dev.shallowpi.results.PiFigures;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +13,9 @@ final class Tradeoffs {
 
     /** A model on the charts: its ReLUs, estimated online seconds and test accuracy. */
     record Run(double relus, double onlineSeconds, double accuracy, String label) {
-        /** From an object with {@code relus}, {@code pi.onlineSeconds} and {@code accuracy}. */
-        static Run of(JsonNode o, String label, Path file) {
-            return new Run(ReportJson.at(o, "relus", file).asDouble(),
-                    ReportJson.at(o, "pi.onlineSeconds", file).asDouble(),
-                    ReportJson.at(o, "accuracy", file).asDouble(), label);
+        /** A model as reports give it: its ReLUs, its PI figures and its test accuracy. */
+        static Run of(long relus, PiFigures pi, double accuracy, String label) {
+            return new Run(relus, pi.onlineSeconds(), accuracy, label);
         }
     }
 

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface CandidateSensitivity {
     String name();
 
+    /** {@code merge} when removing the ReLU layer lets two convs merge, else {@code removal-only}. */
+    String kind();
+
     double score();
 
     /**

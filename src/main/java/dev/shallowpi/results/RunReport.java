@@ -1,35 +1,39 @@
 package dev.shallowpi.results;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code report.json} of a {@code shallow} run: the teacher against the deployed model (accuracy, counts, PI
  * estimates, per-layer costs), the equivalence check, the plan, the fine-tuning, the verification and what deployment
- * rewrote.
+ * rewrote. The HTML report reads it back; the values it shows are required, so that a file without one is refused
+ * naming the key rather than shown as zero.
  *
- * @param info         what the CLI says about the teacher and the command (teacher checkpoint, model, dataset,
- *                     command), written at the top level after the rest
- * @param pi           the PI profile's definitions and the latency reductions under it
- * @param selected     the plan's removed ReLU layers, repeated at the top for readers of the figures
- * @param export       what the deployed model's export wrote and checked
- * @param sweep        the sweep or comparison the run belongs to; absent for a run of its own
+ * @param schemaVersion absent in files written before versions (read as 1)
+ * @param pi            the PI profile's definitions and the latency reductions under it
+ * @param selected      the plan's removed ReLU layers, repeated at the top for readers of the figures
+ * @param training      the fine-tuning, flat in the file (not named {@code fineTuning}, a key of its own: Jackson
+ *                      would read that key into an unwrapped component of the same name)
+ * @param export        what the deployed model's export wrote and checked
+ * @param sweep         the sweep or comparison the run belongs to; absent for a run of its own
+ * @param inputs        what the CLI says about the teacher and the command, written at the top level after the rest
  */
 @JsonPropertyOrder({"schemaVersion", "convention"})
-public record RunReport(int schemaVersion, String convention, @JsonIgnore JsonNode info, String method, Side before,
-                        Side after, JsonNode pi, List<String> selected, Equivalence equivalence, double reluReduction,
-                        double macReduction, Measured teacher, Measured student, Deployed deployed, Plan selection,
-                        String sensitivityMethod, @JsonUnwrapped FineTuning fineTuning, Verification verification,
-                        List<String> deployRewrites, List<String> notMerged, JsonNode export,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) SweepUnit sweep) {
+public record RunReport(Integer schemaVersion, String convention, String method,
+                        @JsonProperty(required = true) Side before, @JsonProperty(required = true) Side after,
+                        @JsonProperty(required = true) Pi pi, List<String> selected, Equivalence equivalence,
+                        @JsonProperty(required = true) double reluReduction,
+                        @JsonProperty(required = true) double macReduction, Measured teacher, Measured student,
+                        @JsonProperty(required = true) Deployed deployed, Plan selection, String sensitivityMethod,
+                        @JsonUnwrapped FineTuning training,
+                        @JsonProperty(required = true) Verification verification, List<String> deployRewrites,
+                        List<String> notMerged, JsonNode export,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) SweepUnit sweep, @JsonUnwrapped Inputs inputs) {
 
     /**
      * The sweep or comparison a run belongs to: its folder, and the budget (a sweep: flag and value) or the method
@@ -39,18 +43,26 @@ public record RunReport(int schemaVersion, String convention, @JsonIgnore JsonNo
     public record SweepUnit(String dir, String budget, String method) {
     }
 
-    /** {@link #info}'s fields, written at the top level. */
-    @JsonAnyGetter
-    public Map<String, JsonNode> infoFields() {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        if (info != null) {
-            info.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
-        }
-        return m;
+    /**
+     * The teacher and the command: the teacher's checkpoint folder or ONNX file (one of the two), its model and
+     * dataset as the CLI describes them (free-form: a zoo model and an ONNX file are described by different keys),
+     * and the command line.
+     */
+    public record Inputs(@JsonInclude(JsonInclude.Include.NON_NULL) String teacherCheckpoint,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String teacherOnnx, JsonNode model,
+                         JsonNode dataset, @JsonProperty(required = true) String command) {
     }
 
     /** {@code before} and {@code after}: accuracy, counts, PI figures and per-layer costs. */
-    public record Side(double accuracy, @JsonUnwrapped ModelFigures figures, JsonNode pi, JsonNode layers) {
+    public record Side(@JsonProperty(required = true) double accuracy, @JsonUnwrapped ModelFigures figures,
+                       @JsonProperty(required = true) PiFigures pi,
+                       @JsonProperty(required = true) List<LayerCostRow> layers) {
+    }
+
+    /** {@code pi}: the profile's definitions, and how much the run cut the latency under it (teacher / deployed). */
+    public record Pi(@JsonUnwrapped PiDefinitions definitions,
+                     @JsonProperty(required = true) double onlineLatencyReduction,
+                     @JsonProperty(required = true) double offlineLatencyReduction) {
     }
 
     /** {@code teacher} and {@code student}: counts and test accuracy. */
@@ -59,7 +71,7 @@ public record RunReport(int schemaVersion, String convention, @JsonIgnore JsonNo
 
     /** {@code deployed}: counts, test accuracy, reductions against the teacher and the accuracy lost in points. */
     public record Deployed(@JsonUnwrapped ModelFigures figures, double testAccuracy, double reluReduction,
-                           double macReduction, double accuracyDropPoints) {
+                           double macReduction, @JsonProperty(required = true) double accuracyDropPoints) {
     }
 
     /** The deployed model against the trained student, in brief (the verification has the rest). */
@@ -70,7 +82,7 @@ public record RunReport(int schemaVersion, String convention, @JsonIgnore JsonNo
      * The fine-tuning's settings ({@code fineTuning}), its loss in words, its per-epoch history, and whether BN
      * statistics were re-estimated first; flat in the file.
      */
-    public record FineTuning(@com.fasterxml.jackson.annotation.JsonProperty("fineTuning") JsonNode config,
-                             String fineTuningLoss, JsonNode history, boolean bnReestimation) {
+    public record FineTuning(@JsonProperty("fineTuning") JsonNode config, String fineTuningLoss, JsonNode history,
+                             boolean bnReestimation) {
     }
 }

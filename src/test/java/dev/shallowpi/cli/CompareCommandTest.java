@@ -3,6 +3,7 @@ package dev.shallowpi.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shallowpi.report.HtmlTables;
+import dev.shallowpi.report.RecordRoundTrip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -70,6 +71,8 @@ class CompareCommandTest {
         assertEquals(9 + 2 * 13, HtmlTables.assertMatches(table, c), "teacher row and two method rows");
         assertEquals(2, Files.readString(out.resolve("report.html")).split("<svg ", -1).length - 1,
                 "the two trade-off charts, each method a series");
+        RecordRoundTrip.assertRoundTrips(out.resolve("compare.json"));
+        RecordRoundTrip.assertRoundTrips(out.resolve("snl/report.json"));
 
         // a rerun with cull: shallow and snl skipped, the sensitivity measured for shallow reused by cull
         FileTime sensitivityTime = Files.getLastModifiedTime(out.resolve("sensitivity.json"));

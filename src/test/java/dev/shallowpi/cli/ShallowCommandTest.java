@@ -2,9 +2,12 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.cost.PiEstimate;
 import dev.shallowpi.cost.PiProfiles;
 import dev.shallowpi.report.HtmlTables;
+import dev.shallowpi.report.RecordRoundTrip;
+import dev.shallowpi.results.SchemaVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,10 +82,61 @@ class ShallowCommandTest {
                 r.get("pi").get("onlineLatencyReduction").asDouble(), 1e-12);
         assertTrue(r.get("pi").get("roundsDefinition").asText().contains("ReLU depth"));
         reportHtmlEqualsReportJson(dir.resolve("same"), r);
+        reportReadsOlderFilesAndNamesWhatIsMissing(dir.resolve("same"));
+    }
+
+    /**
+     * report.json as the page reads it: a file of an older shallowpi (no schemaVersion, keys since dropped) still
+     * renders; one without a value the page shows is refused in one line naming the file and the key, as is one with
+     * a value of the wrong kind; a later schema version is refused by name.
+     */
+    private static void reportReadsOlderFilesAndNamesWhatIsMissing(Path run) throws Exception {
+        ObjectNode r = (ObjectNode) new ObjectMapper().readTree(run.resolve("report.json").toFile());
+        ObjectNode old = r.deepCopy();
+        old.remove("schemaVersion");
+        old.put("retiredKey", 1);
+        ((ObjectNode) old.get("after")).put("retiredKey", "x");
+        ((ObjectNode) old.get("selection")).put("retiredKey", true);
+        Path oldRun = withReport("older", old);
+        AnalyzeCommandTest.Result drawn = run("report", oldRun.toString());
+        assertEquals(0, drawn.code(), drawn.err());
+        org.w3c.dom.Document doc = HtmlTables.parse(oldRun.resolve("report.html"));
+        assertEquals(12 * 2 + 5, HtmlTables.assertMatches(HtmlTables.table(doc, "summary"), old));
+
+        ObjectNode incomplete = r.deepCopy();
+        ((ObjectNode) incomplete.get("before").get("pi")).remove("onlineSeconds");
+        assertRefused(withReport("incomplete", incomplete), "has no 'before.pi.onlineSeconds' (written by an older "
+                + "shallowpi? run the command again)");
+        ObjectNode noLayers = r.deepCopy();
+        ((ObjectNode) noLayers.get("after")).putNull("layers");
+        assertRefused(withReport("no-layers", noLayers), "has no 'after.layers'");
+        ObjectNode wrong = r.deepCopy();
+        ((ObjectNode) wrong.get("after")).put("relus", "many");
+        assertRefused(withReport("wrong", wrong), "'after.relus' is not what this shallowpi reads there");
+        ObjectNode later = r.deepCopy();
+        later.put("schemaVersion", SchemaVersion.CURRENT + 1);
+        assertRefused(withReport("later", later), "schemaVersion " + (SchemaVersion.CURRENT + 1) + " is not one "
+                + "this shallowpi reads");
+    }
+
+    /** A folder of its own holding {@code report} as its report.json. */
+    private static Path withReport(String name, JsonNode report) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(name));
+        Files.writeString(run.resolve("report.json"), new ObjectMapper().writeValueAsString(report));
+        return run;
+    }
+
+    /** {@code shallowpi report} refuses the folder with one line naming its report.json and saying {@code why}. */
+    private static void assertRefused(Path run, String why) {
+        AnalyzeCommandTest.Result r = run("report", run.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(run.resolve("report.json") + ": " + why), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     /** The check: the numbers in report.html's tables are report.json's, in the rows they claim. */
     static void reportHtmlEqualsReportJson(Path out, JsonNode r) throws Exception {
+        RecordRoundTrip.assertRoundTrips(out.resolve("report.json"));
         org.w3c.dom.Document doc = HtmlTables.parse(out.resolve("report.html"));
         org.w3c.dom.Element summary = HtmlTables.table(doc, "summary");
         assertEquals(12 * 2 + 5, HtmlTables.assertMatches(summary, r), "12 rows, 5 of them with a reduction");

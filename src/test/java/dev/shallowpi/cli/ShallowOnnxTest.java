@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.onnx.Fixtures;
 import dev.shallowpi.onnx.OnnxImporter;
+import dev.shallowpi.report.RecordRoundTrip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ class ShallowOnnxTest {
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(teacher, report.get("teacherOnnx").asText());
         assertEquals(teacher, report.get("model").get("onnx").asText());
+        RecordRoundTrip.assertRoundTrips(out.resolve("report.json"));
         assertTrue(report.get("deployed").get("reluReduction").asDouble() >= 1.3, report.get("deployed").toString());
         JsonNode check = report.get("export").get("runtimeCheck");
         assertTrue(check.get("maxAbsDiff").asDouble() <= check.get("tolerance").asDouble(), check.toString());

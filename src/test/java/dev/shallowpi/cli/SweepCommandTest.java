@@ -3,7 +3,9 @@ package dev.shallowpi.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.report.HtmlTables;
+import dev.shallowpi.report.RecordRoundTrip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -74,6 +76,9 @@ class SweepCommandTest {
         assertThrows(AssertionFailedError.class, () -> HtmlTables.assertMatches(table, tampered));
         String html = Files.readString(out.resolve("report.html"));
         assertEquals(3, html.split("<svg ", -1).length - 1, "two trade-off charts and the sensitivity chart");
+        RecordRoundTrip.assertRoundTrips(out.resolve("sweep.json"));
+        RecordRoundTrip.assertRoundTrips(out.resolve("relu-1.2/report.json"));
+        aPendingBudgetHasNoFiguresAndAFinishedOneAll(sweep);
 
         // rerun with a third budget: the two finished are skipped, the sensitivity is reused
         FileTime sensitivityTime = Files.getLastModifiedTime(out.resolve("sensitivity.json"));
@@ -98,6 +103,37 @@ class SweepCommandTest {
         try (Stream<Path> left = Files.list(out)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files");
         }
+    }
+
+    /**
+     * sweep.json as the page reads it, with a budget not finished (as while a sweep runs): the row reads back without
+     * figures and is written back so, and the page shows it; a finished row without a figure is refused naming it.
+     */
+    private void aPendingBudgetHasNoFiguresAndAFinishedOneAll(JsonNode sweep) throws Exception {
+        ObjectNode running = sweep.deepCopy();
+        ((ObjectNode) running.get("budgets").get(1)).retain("name", "flag", "value", "dir", "status")
+                .put("status", "pending");
+        Path dir = withSweep("running", running);
+        RecordRoundTrip.assertRoundTrips(dir.resolve("sweep.json"));
+        AnalyzeCommandTest.Result drawn = run("report", dir.toString());
+        assertEquals(0, drawn.code(), drawn.err());
+        Element table = HtmlTables.table(HtmlTables.parse(dir.resolve("report.html")), "sweep");
+        assertEquals(9 + 13, HtmlTables.assertMatches(table, running), "the teacher row and one budget row");
+        assertEquals("pending", HtmlTables.rows(table).get(3).get(1).getTextContent());
+
+        ObjectNode incomplete = sweep.deepCopy();
+        ((ObjectNode) incomplete.get("budgets").get(1)).remove("relus");
+        Path bad = withSweep("incomplete", incomplete);
+        AnalyzeCommandTest.Result refused = run("report", bad.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains(bad.resolve("sweep.json") + ": has no 'budgets.1.relus'"), refused.err());
+    }
+
+    /** A folder of its own holding {@code sweep} as its sweep.json, written as a sweep writes it. */
+    private Path withSweep(String name, JsonNode sweep) throws Exception {
+        Path out = Files.createDirectories(dir.resolve(name));
+        Files.writeString(out.resolve("sweep.json"), Checkpoint.json().writeValueAsString(sweep));
+        return out;
     }
 
     @Test
