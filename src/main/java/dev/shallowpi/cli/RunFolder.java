@@ -1,6 +1,5 @@
 package dev.shallowpi.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shallowpi.checkpoint.AtomicFiles;
 import dev.shallowpi.report.CostReport;
 import dev.shallowpi.results.RunMarker;
@@ -94,7 +93,7 @@ final class RunFolder {
             return null;
         }
         try {
-            RunMarker m = new ObjectMapper().readValue(file.toFile(), RunMarker.class);
+            RunMarker m = CostReport.mapper().readValue(file.toFile(), RunMarker.class);
             SchemaVersion.check(m.schemaVersion(), file.toString());
             if (m.kind() == null || m.settings() == null) {
                 throw new UserError(file + ": not a run marker (no kind or settings)");
