@@ -56,12 +56,19 @@ public final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        private static void require(boolean holds, String refusal) {
+            if (!holds) {
+                throw new UserError(refusal);
+            }
+        }
+
         @Override
         public void run() {
-            if (batch < 2 || warmup < 0 || steps < 1) {
-                throw new UserError("--batch must be >= 2, --warmup >= 0 and --steps >= 1");
-            }
+            require(batch >= 2, "--batch must be >= 2 (batch norm needs a batch), got " + batch);
+            require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
+            require(steps >= 1, "--steps must be >= 1, got " + steps);
             ChosenModel model = modelOptions.choose();
+            MemoryBound.check(model.graph(), batch, "--batch");
             TrainingLayout layout = layout();
             Benchmark.Result r = Benchmark.run(model.graph(), batch, warmup, steps, model.seed(), layout);
             PrintWriter out = spec.commandLine().getOut();

@@ -55,7 +55,7 @@ public final class DataOptions {
         String name = stored.path("name").asText(dataset);
         int split = stored.path("valSplit").asInt(valSplit);
         int subset = stored.path("trainSubset").asInt(trainSubset);
-        if (given.hasMatchedOption("--dataset") && !DatasetKind.parse(dataset).cliName().equals(name)) {
+        if (given.hasMatchedOption("--dataset") && !kind().cliName().equals(name)) {
             throw new UserError("--dataset " + dataset + " differs from the run's dataset " + name);
         }
         if (given.hasMatchedOption("--val-split") && valSplit != split) {
@@ -90,6 +90,14 @@ public final class DataOptions {
 
     /** The training splits and the test images of one dataset. */
     public record Read(Splits.TrainSplits train, ImageSet test) {
+        /** Refuses a batch larger than the training images, before any training: an epoch would have no step. */
+        public void requireOneBatch(int batchSize) {
+            int images = train.train().size();
+            if (batchSize > images) {
+                throw new UserError("--batch-size " + batchSize + " is more than the " + images + " training images"
+                        + " (after --val-split and --train-subset): an epoch would have no step");
+            }
+        }
     }
 
     /**
@@ -141,7 +149,13 @@ public final class DataOptions {
         DatasetKind k = kind();
         Path d = dir();
         try {
-            return train ? k.train(d) : k.test(d);
+            ImageSet images = train ? k.train(d) : k.test(d);
+            // every command sizes its models by the dataset's images: other images would be read as if they fit
+            if (images.size() > 0 && !images.imageShape().equals(k.imageShape())) {
+                throw new UserError("--data-dir " + d + ": the " + (train ? "training" : "test") + " images are "
+                        + images.imageShape() + ", but " + k.cliName() + " images are " + k.imageShape());
+            }
+            return images;
         } catch (DataError e) {
             String hint = k == DatasetKind.FASHION_MNIST && dataDir == null
                     ? " (install it with: apt-get install -y dataset-fashion-mnist)" : "";

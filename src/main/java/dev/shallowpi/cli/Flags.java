@@ -24,6 +24,10 @@ final class Flags {
             case MASK_LAMBDA -> "--mask-lambda";
             case MASK_SETTLE_EPOCHS -> "--mask-settle-epochs";
             case KERNEL -> "--kernel";
+            case SENSITIVITY -> "--sensitivity";
+            case KD_TEMPERATURE -> "--kd-temperature";
+            case KD_WEIGHT -> "--kd-weight";
+            case GATE_LAMBDA -> "--gate-lambda";
             case EPOCHS -> "--epochs";
             case BATCH_SIZE -> "--batch-size";
             case LR -> "--lr";

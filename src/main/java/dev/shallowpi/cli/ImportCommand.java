@@ -32,11 +32,9 @@ public final class ImportCommand implements Runnable {
 
     @Override
     public void run() {
-        if (Checkpoint.exists(out)) {
-            throw new UserError("--out " + out + " already holds a checkpoint; choose another folder");
-        }
-        OutputPaths.requireWritableFolder(out, "--out");
+        RunFolder.inspect(printing.spec, RunKind.IMPORT, out, false);
         OnnxModel m = OnnxModels.read(file, null);
+        RunFolder.mark(printing.spec, RunKind.IMPORT, out);
         ObjectNode state = Checkpoint.json().createObjectNode();
         state.put("kind", "imported");
         state.set("model", OnnxModels.describe(m));

@@ -37,7 +37,13 @@ final class OutputPaths {
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
-            requireWritableFolder(parent, flag);
+            try {
+                requireWritableFolder(parent, flag);
+            } catch (UserError e) {
+                // the user named the file: the message does too, then says what is wrong with its folder
+                throw new UserError(flag + " " + file + ": " + e.getMessage().substring(flag.length() + 1),
+                        e.getCause());
+            }
         }
     }
 

@@ -39,12 +39,18 @@ final class RunFolder {
      * a given flag that differs. The command checks its flags after this and then calls {@link #mark}.
      */
     static Claim inspect(CommandSpec spec, RunKind kind, Path out, boolean resume) {
+        refuseInsideAnotherRun(out);
         Path markerFile = out.resolve(MARKER);
         RunMarker stored = read(markerFile);
         RunKind found = stored != null ? RunKind.named(stored.kind()) : RunKind.recognise(out);
         if (stored != null && found == null) {
             throw new UserError("--out " + out + " holds a run of kind '" + stored.kind() + "' (" + markerFile
                     + ") that this shallowpi does not know; choose another folder");
+        }
+        // another kind's folder is refused even before that run produced anything: its marker says whose it is
+        if (found != null && found != kind) {
+            throw new UserError("--out " + out + " holds " + found.described() + "; " + kind.described()
+                    + " writes a folder of its own: choose another folder");
         }
         if (found == null || !found.heldIn(out)) {
             if (resume) {
@@ -54,19 +60,36 @@ final class RunFolder {
             }
             return Claim.NEW;
         }
-        if (found != kind) {
-            throw new UserError("--out " + out + " holds a " + found.name() + " run; a " + kind.name()
-                    + " writes a folder of its own: choose another folder");
-        }
         if (!resume && !kind.continues()) {
-            throw new UserError("--out " + out + " already holds a " + kind.name() + " run; pass --resume to "
-                    + "continue it, or choose another folder");
+            boolean resumable = spec.findOption("--resume") != null;
+            throw new UserError("--out " + out + " already holds " + kind.described() + (resumable
+                    ? "; pass --resume to continue it, or choose another folder" : "; choose another folder"));
         }
         if (stored != null) {
             StoredFlags.restore(spec, spec.commandLine().getParseResult(), stored.settings(), kind.unitFlags(),
                     markerFile);
         }
         return Claim.CONTINUED;
+    }
+
+    /**
+     * Refuses an output folder inside another run's folder (the student of a shallow run, a unit of a sweep): a
+     * command there would write into that run, which continues only through its own command. Any folder above with
+     * a marker counts; a run written before markers is recognised by its files in the folder just above only (a
+     * {@code metrics.json} higher up may be anyone's).
+     */
+    private static void refuseInsideAnotherRun(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        for (Path up = abs.getParent(); up != null; up = up.getParent()) {
+            RunMarker m = Files.isRegularFile(up.resolve(MARKER)) ? read(up.resolve(MARKER)) : null;
+            RunKind k = m != null ? RunKind.named(m.kind()) : up.equals(abs.getParent()) ? RunKind.recognise(up)
+                    : null;
+            if (m != null || k != null) {
+                String what = k != null ? k.described() : "a run of kind '" + m.kind() + "'";
+                throw new UserError("--out " + out + " lies inside " + what + " (" + up + "), which only its own "
+                        + "command continues: choose a folder outside it");
+            }
+        }
     }
 
     /**

@@ -16,13 +16,17 @@ import java.util.Set;
  */
 record RunKind(String name, List<String> results, Set<String> unitFlags, boolean continues) {
     static final RunKind TRAIN = new RunKind("train", List.of("checkpoint.zip", "metrics.json"), Set.of(), false);
-    static final RunKind SHALLOW = new RunKind("shallow", List.of("student/checkpoint.zip", "report.json"), Set.of(),
-            false);
+    // sensitivity.json: a run stopped after --sensitivity-only (or killed before fine-tuning) has measured something
+    static final RunKind SHALLOW = new RunKind("shallow", List.of("student/checkpoint.zip", "report.json",
+            "sensitivity.json"), Set.of(), false);
     static final RunKind SWEEP = new RunKind("sweep", List.of("sweep.json"), Set.of("--relu-reduction",
             "--relu-budget", "--mac-reduction", "--latency-reduction"), true);
     static final RunKind COMPARE = new RunKind("compare", List.of("compare.json"), Set.of("--methods"), true);
 
-    static final List<RunKind> ALL = List.of(TRAIN, SHALLOW, SWEEP, COMPARE);
+    /** An ONNX model read into a checkpoint folder: no run to continue, and never recognised without a marker. */
+    static final RunKind IMPORT = new RunKind("import", List.of("checkpoint.zip"), Set.of(), false);
+
+    static final List<RunKind> ALL = List.of(TRAIN, SHALLOW, SWEEP, COMPARE, IMPORT);
 
     /** Whether the folder holds this kind's results. */
     boolean heldIn(Path dir) {
@@ -38,6 +42,11 @@ record RunKind(String name, List<String> results, Set<String> unitFlags, boolean
             }
         }
         return null;
+    }
+
+    /** {@code a train run}, {@code an import}: the kind as messages name it. */
+    String described() {
+        return this == IMPORT ? "an imported model" : "a " + name + " run";
     }
 
     static RunKind named(String name) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -83,7 +84,10 @@ public final class ShallowCommand implements Runnable {
             return;
         }
         ShallowPipeline.RunOptions options = new ShallowPipeline.RunOptions(out, ONNX_EXPORT, progress);
-        ShallowPipeline.Result result = MethodRuns.guarded(out, resumeHint, () -> resume
+        // a run stopped before its student's first checkpoint (after the sensitivity, say) starts again from the
+        // beginning with its stored settings: the same run, as nothing of the fine-tuning was kept
+        boolean fineTuning = resume && Files.isRegularFile(out.resolve("student").resolve("checkpoint.zip"));
+        ShallowPipeline.Result result = MethodRuns.guarded(out, resumeHint, () -> fineTuning
                 ? ShallowPipeline.resume(in.methodInputs(), settings, options)
                 : ShallowPipeline.run(in.methodInputs(), settings, options));
         HtmlReports.write(out, List.of());

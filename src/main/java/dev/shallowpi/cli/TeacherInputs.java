@@ -61,13 +61,19 @@ record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, O
                     + "outputs " + graph.outputShape() + " values a sample");
         }
         MemoryBound.check(graph, m.batchSize, "--batch-size");
-        if (m.calibrationImages < 0) {
-            throw new UserError("--calibration-images must be >= 0, got " + m.calibrationImages);
+        if (m.calibrationImages < 0 || m.calibrationImages == 1) {
+            throw new UserError("--calibration-images must be 0 (the whole split) or at least 2, got "
+                    + m.calibrationImages);
         }
         DataOptions.Read read = dataOptions.read();
+        read.requireOneBatch(m.batchSize);
         Splits.TrainSplits splits = read.train();
         ImageSet test = read.test();
         ImageSet calibration = splits.calibration();
+        if (m.calibrationImages > calibration.size()) {
+            throw new UserError("--calibration-images " + m.calibrationImages + " is more than the "
+                    + calibration.size() + " images of the calibration split (--val-split)");
+        }
         if (m.calibrationImages > 0 && m.calibrationImages < calibration.size()) {
             int[] order = m.calibrationSeed == 0 ? IntStream.range(0, calibration.size()).toArray()
                     : Splits.permutation(calibration.size(), m.calibrationSeed);

@@ -93,12 +93,19 @@ public final class TrainCommand implements Runnable {
             stdout.println("no --out: the trained model will not be saved");
         }
         if (continuing) {
-            dataOptions.adoptStored(storedState().get("dataset"), printing.given(), true);
+            JsonNode stored = storedState();
+            if (!stored.has("epochsDone")) {
+                throw new UserError("--resume: " + out + " holds a checkpoint without a training run to continue ("
+                        + stored.path("kind").asText("no training state") + "); train it anew with --onnx, or "
+                        + "choose another --out");
+            }
+            dataOptions.adoptStored(stored.get("dataset"), printing.given(), true);
         }
         DatasetKind kind = dataOptions.kind();
         DataOptions.Read read = dataOptions.read();
         Splits.TrainSplits splits = read.train();
         ImageSet test = read.test();
+        read.requireOneBatch(batchSize);
         if (!printing.quiet) {
             stdout.printf(Locale.ROOT, "%s %s: %d training images, %d calibration images held out, %d test images%n",
                     continuing ? "resuming on" : "training on", kind.cliName(), splits.train().size(),
@@ -143,6 +150,10 @@ public final class TrainCommand implements Runnable {
             throw new UserError((model.onnx() ? "--onnx: the model takes " : "--input ") + in
                     + (model.onnx() ? " inputs, which do not" : " does not") + " match " + kind.cliName()
                     + " images (" + kind.imageShape() + ")");
+        }
+        if (!model.onnx() && graph.outputShape().elements() < kind.classes()) {
+            throw new UserError("--classes " + graph.outputShape().elements() + " is fewer than the " + kind.classes()
+                    + " classes of " + kind.cliName() + ": every label needs an output");
         }
         if (model.onnx() && !graph.outputShape().equals(Shape.of(kind.classes()))) {
             throw new UserError("--onnx: the model outputs " + graph.outputShape() + " values a sample; "

@@ -13,12 +13,7 @@ public final class Distillation implements Loss {
     private final double weight;
 
     public Distillation(EngineModel teacher, double temperature, double weight) {
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("KD temperature must be > 0, got " + temperature);
-        }
-        if (weight < 0 || weight > 1) {
-            throw new IllegalArgumentException("KD weight must be in [0, 1], got " + weight);
-        }
+        new Distill(temperature, weight); // the same checks as the settings
         this.teacher = teacher;
         this.temperature = temperature;
         this.weight = weight;

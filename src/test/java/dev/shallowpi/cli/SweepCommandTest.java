@@ -145,7 +145,7 @@ class SweepCommandTest {
         AnalyzeCommandTest.Result far = run("sweep", "--teacher", TinyTeacher.get().toString(), "--mac-reduction",
                 "1.1,9", "--out", dir.resolve("far").toString());
         assertEquals(2, far.code());
-        assertTrue(far.err().contains("MAC reduction 9.00x is out of reach"), far.err());
+        assertTrue(far.err().contains("--mac-reduction 9.00x is out of reach"), far.err());
         assertFalse(Files.exists(dir.resolve("far/sensitivity.json")), "refused before measuring");
         AnalyzeCommandTest.Result latency = run("sweep", "--teacher", TinyTeacher.get().toString(),
                 "--latency-reduction", "1.2", "--out", dir.resolve("lat").toString());

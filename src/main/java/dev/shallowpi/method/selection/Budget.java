@@ -27,6 +27,11 @@ public record Budget(Double reluReduction, Long reluBudget, Double macReduction,
                      PiProfile profile, List<String> blocks) {
     public Budget {
         requirePositiveRatio(reluReduction, Setting.RELU_REDUCTION);
+        // no student has more ReLUs than its teacher: a ratio below 1 is a ratio read upside down
+        if (reluReduction != null && reluReduction < 1) {
+            throw new SettingException(Setting.RELU_REDUCTION, " must be at least 1 (teacher ReLUs / student ReLUs: "
+                    + "2 keeps half), got ", reluReduction);
+        }
         requirePositiveRatio(macReduction, Setting.MAC_REDUCTION);
         requirePositiveRatio(latencyReduction, Setting.LATENCY_REDUCTION);
         if (reluBudget != null && reluBudget < 0) {

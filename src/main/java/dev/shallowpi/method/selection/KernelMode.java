@@ -1,5 +1,8 @@
 package dev.shallowpi.method.selection;
 
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
 import java.util.Locale;
 
 /** How a merge candidate's conv pair is rewritten in the student (the {@code --kernel} option). */
@@ -29,6 +32,6 @@ public enum KernelMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown kernel mode '" + text + "'; expected same or exact");
+        throw new SettingException(Setting.KERNEL, ": unknown kernel mode '", text, "'; expected same or exact");
     }
 }

@@ -46,7 +46,7 @@ public final class Selection {
             StudentCost student = model.predict(named, mode);
             double latency = targets.hasLatency() ? student.onlineSeconds(targets.profile) : Double.NaN;
             if (!targets.met(new Point(student.relus(), student.macs(), latency))) {
-                throw new BudgetException("the named candidates (" + String.join(", ", names(named)) + ") give "
+                throw new BudgetException(Setting.BLOCKS, " " + String.join(",", names(named)) + " give "
                         + reached(model.teacher(), student, targets) + ", short of the " + budget.describeTargets()
                         + " asked under ", Setting.KERNEL, " " + mode.cliName());
             }
@@ -163,21 +163,21 @@ public final class Selection {
         Object[] kernel = {" under ", Setting.KERNEL, " " + mode.cliName()};
         if (targets.hasRelu() && !targets.reluMet(found.minRelus())) {
             double best = StudentCost.ratio(targets.teacherRelus, found.minRelus());
-            String asked = budget.reluReduction() != null
-                    && (budget.reluBudget() == null || targets.allowedRelus < budget.reluBudget())
-                    ? "ReLU reduction " + Budget.ratio(budget.reluReduction())
-                    : "ReLU budget " + budget.reluBudget();
-            return new Object[] {asked + " is out of reach: removing every candidate gives at most "
+            boolean byRatio = budget.reluReduction() != null
+                    && (budget.reluBudget() == null || targets.allowedRelus < budget.reluBudget());
+            Object[] asked = byRatio ? new Object[] {Setting.RELU_REDUCTION, " " + Budget.ratio(budget.reluReduction())}
+                    : new Object[] {Setting.RELU_BUDGET, " " + budget.reluBudget()};
+            return parts(asked, " is out of reach: removing every candidate gives at most "
                     + reachable(best, budget.reluReduction()) + " (" + found.minRelus() + " of " + targets.teacherRelus
-                    + " ReLUs left)"};
+                    + " ReLUs left)");
         }
         if (targets.hasMac() && !targets.macMet(found.minMacs())) {
-            return parts("MAC reduction " + Budget.ratio(budget.macReduction()) + " is out of reach", kernel,
+            return parts(Setting.MAC_REDUCTION, " " + Budget.ratio(budget.macReduction()) + " is out of reach", kernel,
                     ": the best selection gives at most "
                     + reachable(StudentCost.ratio(targets.teacherMacs, found.minMacs()), budget.macReduction()) + how);
         }
         if (targets.hasLatency() && !targets.latencyMet(found.minLatency())) {
-            return parts("latency reduction " + Budget.ratio(budget.latencyReduction()) + " under "
+            return parts(Setting.LATENCY_REDUCTION, " " + Budget.ratio(budget.latencyReduction()) + " under "
                     + targets.profile.name() + " is out of reach", kernel, ": the best selection gives at most "
                     + reachable(targets.teacherLatency / found.minLatency(), budget.latencyReduction())
                     + String.format(Locale.ROOT, " (estimated online %.3g s, the teacher's %.3g s)",

@@ -13,6 +13,9 @@ import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.engine.Trainer;
 import dev.shallowpi.ir.Graph;
 
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
 import java.util.Map;
 
 /**
@@ -28,6 +31,12 @@ public final class GateSensitivity {
 
     /** How long and how hard to train the gates. */
     public record Settings(int epochs, int batchSize, double lr, double lambda, Distill kd, long seed) {
+        public Settings {
+            if (!(lambda >= 0 && lambda < Double.POSITIVE_INFINITY)) {
+                throw new SettingException(Setting.GATE_LAMBDA, " must be a finite number >= 0, got ", lambda);
+            }
+        }
+
         public static Settings defaults(long seed) {
             return new Settings(1, 128, 0.01, 1.0, new Distill(4, 0.9), seed);
         }

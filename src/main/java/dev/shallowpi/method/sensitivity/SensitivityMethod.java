@@ -1,5 +1,8 @@
 package dev.shallowpi.method.sensitivity;
 
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
+
 import java.util.Locale;
 
 /** How a candidate's sensitivity is measured (see {@link AblationSensitivity} and {@link GateSensitivity}). */
@@ -10,7 +13,7 @@ public enum SensitivityMethod {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown sensitivity method '" + s + "'; known: ablation, gate");
+            throw new SettingException(Setting.SENSITIVITY, ": unknown sensitivity method '", s, "'; known: ablation, gate");
         }
     }
 

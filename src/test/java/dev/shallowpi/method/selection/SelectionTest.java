@@ -189,7 +189,7 @@ class SelectionTest {
                 KernelMode.SAME));
         BudgetException shortOf = assertThrows(BudgetException.class, () -> select(Map.of(),
                 new Budget(1.73, null, null, List.of("layer1.0")), KernelMode.SAME));
-        assertTrue(shortOf.getMessage().startsWith("the named candidates (layer1.0.relu1) give ReLU reduction 1.13x"),
+        assertTrue(shortOf.getMessage().startsWith("blocks layer1.0.relu1 give ReLU reduction 1.13x"),
                 shortOf.getMessage());
     }
 
