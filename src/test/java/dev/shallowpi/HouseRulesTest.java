@@ -81,9 +81,10 @@ class HouseRulesTest {
     static final ArchRule sensitivityMeasuresOnTheEngine = classes().that()
             .resideInAPackage("dev.shallowpi.method.sensitivity..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shallowpi.method.sensitivity..",
-                    "dev.shallowpi.engine..", "dev.shallowpi.ir..", "dev.shallowpi.data..", "java..")
+                    "dev.shallowpi.engine..", "dev.shallowpi.ir..", "dev.shallowpi.data..", "dev.shallowpi.settings..",
+                    "java..")
             .because("measuring how much a ReLU matters needs a model in the engine and images, nothing of the "
-                    + "pipeline that uses the measurement");
+                    + "pipeline that uses the measurement (its settings it refuses by name, as the engine does)");
 
     @ArchTest
     static final ArchRule channelMasksAreStructure = classes().that().resideInAPackage("dev.shallowpi.method.channels..")
