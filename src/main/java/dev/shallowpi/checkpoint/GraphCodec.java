@@ -87,6 +87,8 @@ public final class GraphCodec {
             o.put("countIncludePad", a.countIncludePad());
         } else if (op instanceof ChannelGather g) {
             o.set("channels", ints(g.channels()));
+        } else if (op instanceof Relu r && r.capped()) {
+            o.put("max", r.max());
         }
     }
 
@@ -133,7 +135,8 @@ public final class GraphCodec {
                 return new AvgPool(hw(required(n, "kernel")), hw(required(n, "stride")), pad(required(n, "padding")),
                         required(n, "ceilMode").asBoolean(), required(n, "countIncludePad").asBoolean());
             case "relu":
-                return new Relu();
+                // a capped ReLU (ReLU6) stores its cap; a plain one stores nothing, as before caps existed
+                return n.has("max") ? new Relu(required(n, "max").asDouble()) : new Relu();
             case "add":
                 return new Add();
             case "gap":

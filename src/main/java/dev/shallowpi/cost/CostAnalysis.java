@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** Counts what a graph costs, per node and in total. */
@@ -25,6 +26,7 @@ public final class CostAnalysis {
         long params = 0;
         int reluLayers = 0;
         int convs = 0;
+        Map<String, Long> nonlinearities = new TreeMap<>();
         for (Node node : graph.nodes()) {
             Shape out = graph.shape(node.name());
             LayerCost c = new LayerCost(node.name(), node.op().kind(), node.op().describe(), out,
@@ -33,13 +35,16 @@ public final class CostAnalysis {
             relus += c.relus();
             macs += c.macs();
             params += c.params();
-            reluLayers += node.op() instanceof Relu ? 1 : 0;
+            if (node.op() instanceof Relu r) {
+                reluLayers++;
+                nonlinearities.merge(r.nonlinearity(), out.elements(), Long::sum);
+            }
             convs += node.op() instanceof Conv2d ? 1 : 0;
         }
         return new ModelCost(layers, relus, macs, params,
                 longestPath(graph, n -> n.op() instanceof Relu),
                 longestPath(graph, n -> OpCosts.isLinearLayer(n.op())),
-                reluLayers, convs);
+                reluLayers, convs, nonlinearities);
     }
 
     /** Most nodes satisfying {@code counted} on any path from an input to the output. */

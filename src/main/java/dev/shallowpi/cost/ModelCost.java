@@ -1,6 +1,9 @@
 package dev.shallowpi.cost;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Per-sample totals of a graph under the counting convention of {@link OpCosts}. The stem ReLU, when the
@@ -10,11 +13,14 @@ import java.util.List;
  * @param linearDepth most conv/linear layers on any input-to-output path
  * @param reluLayers  ReLU nodes in the graph
  * @param convs       conv nodes in the graph
+ * @param nonlinearities elements per sample through each kind of nonlinearity ({@code relu}, {@code relu6}, ...),
+ *                    by kind name; {@link #relus} is their sum over the ReLU family
  */
 public record ModelCost(List<LayerCost> layers, long relus, long macs, long params, int reluDepth,
-                        int linearDepth, int reluLayers, int convs) {
+                        int linearDepth, int reluLayers, int convs, Map<String, Long> nonlinearities) {
     public ModelCost {
         layers = List.copyOf(layers);
+        nonlinearities = Collections.unmodifiableMap(new TreeMap<>(nonlinearities));
     }
 
     /** The convention, as stated in every table and report. */

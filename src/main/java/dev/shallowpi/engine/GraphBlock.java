@@ -322,13 +322,14 @@ public final class GraphBlock extends AbstractBlock {
                     param(ps, n, NamedWeights.BIAS, x, training), 1,
                     (float) (1 - (momentumOverride != null ? momentumOverride : b.momentum())), (float) b.eps(),
                     training).singletonOrThrow();
-        } else if (op instanceof Relu) {
+        } else if (op instanceof Relu r) {
+            NDArray y = r.capped() ? x.clip(0, r.max()) : Activation.relu(x);
             Parameter gate = gates.get(n.name());
             if (gate == null) {
-                return Activation.relu(x);
+                return y;
             }
             NDArray alpha = ps.getValue(gate, x.getDevice(), training);
-            return Activation.relu(x).sub(x).mul(alpha).add(x);
+            return y.sub(x).mul(alpha).add(x);
         } else if (op instanceof Add) {
             return x.add(values.get(n.inputs().get(1)));
         } else if (op instanceof MaxPool m) {

@@ -4,8 +4,10 @@ import dev.shallowpi.ir.DoubleTensor;
 import dev.shallowpi.ir.Graph;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What {@code shallowpi fold} and deployment do: optionally remove the inner ReLU of every residual block (each
@@ -65,6 +67,22 @@ public final class FoldPipeline {
     private FoldPipeline() {
     }
 
+    /**
+     * {@code passes} with its linear-chain merge told to merge the layers around each ReLU in {@code removed} of
+     * {@code model} even where the merged layer costs more MACs: that merge is why the ReLU was removed.
+     */
+    public static List<Pass> mergingAfter(List<Pass> passes, Graph model, List<String> removed) {
+        Set<String> seconds = new HashSet<>();
+        for (String relu : removed) {
+            seconds.addAll(model.consumers(relu));
+        }
+        List<Pass> out = new ArrayList<>();
+        for (Pass p : passes) {
+            out.add(p == Passes.LINEAR_CHAINS ? Passes.linearChains(seconds) : p);
+        }
+        return out;
+    }
+
     /** Runs the {@link #MERGE} passes. */
     public static Outcome run(Graph model, DropRelus drop, Probe probe) {
         return run(model, drop, MERGE, probe);
@@ -86,6 +104,7 @@ public final class FoldPipeline {
             }
             removal = ReluRemoval.drop(model, inner);
             start = removal.graph();
+            passList = mergingAfter(passList, model, inner);
             mergeSeconds += removal.rewriteSeconds();
         }
         DoubleTensor reference = probe.output(start);

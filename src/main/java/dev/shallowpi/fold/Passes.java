@@ -7,9 +7,11 @@ import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Linear;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Op;
+import dev.shallowpi.ir.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Graph passes built on {@link Algebra}, as {@link Pass} values: each matches a pattern, skips any match whose
@@ -29,9 +31,20 @@ public final class Passes {
      * Merges every run of adjacent conv layers, or of adjacent linear layers, whose intermediate values have no
      * other reader into one layer. A conv pair merges exactly only when the second conv has no padding
      * (merge-ready form); where that fails the run is cut there, the pieces merged separately, and the cut
-     * reported.
+     * reported. Every link merges, whatever the merged layer costs.
      */
-    public static final Pass LINEAR_CHAINS = new Pass(MERGE, Passes::mergeLinearChainsRewrite);
+    public static final Pass LINEAR_CHAINS = new Pass(MERGE, g -> mergeLinearChainsRewrite(g, null));
+
+    /**
+     * {@link #LINEAR_CHAINS} for deployment: a link whose merged layer would cost more MACs than its two layers (a
+     * linear bottleneck's 1x1 projection and the next block's 1x1 expansion, in MobileNetV2) is left as two layers,
+     * and reported, unless it leads into a layer named in {@code chosen}: the layers after a ReLU the user removed
+     * in order to merge them (an exact kernel that grows, as asked).
+     */
+    public static Pass linearChains(Set<String> chosen) {
+        Set<String> always = Set.copyOf(chosen);
+        return new Pass(MERGE, g -> mergeLinearChainsRewrite(g, always));
+    }
     /**
      * Folds residual joins whose whole residual branch is one conv: {@code add(conv(x), x)} (identity shortcut)
      * or {@code add(conv(x), conv1x1(x))} (projection shortcut, its BN already folded) becomes one conv, the
@@ -90,7 +103,8 @@ public final class Passes {
         return LINEAR_CHAINS.run(graph, Probe.standard());
     }
 
-    private static Pass.Rewritten mergeLinearChainsRewrite(Graph graph) {
+    /** @param chosen null to merge every link, else the layers whose links merge even where MACs grow */
+    private static Pass.Rewritten mergeLinearChainsRewrite(Graph graph, Set<String> chosen) {
         GraphEdit edit = new GraphEdit(graph);
         List<Rewrite> rewrites = new ArrayList<>();
         List<Skip> skips = new ArrayList<>();
@@ -104,7 +118,19 @@ public final class Passes {
                     continue;
                 }
                 try {
-                    acc = composeLayers(acc, layerOf(n.op()));
+                    Object merged = composeLayers(acc, layerOf(n.op()));
+                    long apart = macs(acc, graph.shape(segment.get(segment.size() - 1).name()))
+                            + macs(layerOf(n.op()), graph.shape(n.name()));
+                    long together = macs(merged, graph.shape(n.name()));
+                    if (chosen != null && together > apart && !chosen.contains(n.name())) {
+                        skips.add(new Skip(MERGE, List.of(segment.get(segment.size() - 1).name(), n.name()),
+                                "not merged: one layer would cost " + together + " MACs, the two cost " + apart));
+                        emitMerged(graph, edit, segment, acc, rewrites);
+                        segment = new ArrayList<>(List.of(n));
+                        acc = layerOf(n.op());
+                        continue;
+                    }
+                    acc = merged;
                     segment.add(n);
                 } catch (NotExactException e) {
                     skips.add(new Skip(MERGE, List.of(segment.get(segment.size() - 1).name(), n.name()),
@@ -173,6 +199,15 @@ public final class Passes {
 
     private static Object layerOf(Op op) {
         return op instanceof Conv2d c ? ConvKernel.of(c) : LinearMap.of((Linear) op);
+    }
+
+    /** Multiply-accumulates per sample of a conv kernel with this output, or of a linear map (as cost counts them). */
+    private static long macs(Object layer, Shape output) {
+        if (layer instanceof ConvKernel k) {
+            return output.elements() * k.inPerGroup() * k.size().h() * k.size().w();
+        }
+        LinearMap l = (LinearMap) layer;
+        return (long) l.inFeatures() * l.outFeatures();
     }
 
     private static Object composeLayers(Object first, Object second) {

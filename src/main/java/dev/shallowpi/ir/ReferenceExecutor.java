@@ -71,8 +71,8 @@ public final class ReferenceExecutor {
             return ReferenceKernels.conv2d(x, c);
         } else if (op instanceof BatchNorm b) {
             return ReferenceKernels.batchNorm(x, b);
-        } else if (op instanceof Relu) {
-            return ReferenceKernels.relu(x);
+        } else if (op instanceof Relu r) {
+            return ReferenceKernels.relu(x, r.max());
         } else if (op instanceof Add) {
             return ReferenceKernels.add(x, values.get(node.inputs().get(1)));
         } else if (op instanceof MaxPool m) {

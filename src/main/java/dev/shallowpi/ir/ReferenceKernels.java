@@ -88,9 +88,14 @@ public final class ReferenceKernels {
     }
 
     public static DoubleTensor relu(DoubleTensor x) {
+        return relu(x, Double.POSITIVE_INFINITY);
+    }
+
+    /** {@code min(max(x, 0), max)}: the plain ReLU with an infinite {@code max}. */
+    public static DoubleTensor relu(DoubleTensor x, double max) {
         double[] out = new double[x.data().length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.max(x.data()[i], 0.0);
+            out[i] = Math.min(Math.max(x.data()[i], 0.0), max);
         }
         return new DoubleTensor(x.shape().clone(), out);
     }

@@ -50,6 +50,15 @@ public final class Deployment {
         return deploy(student, FoldPipeline.MERGE, probe);
     }
 
+    /**
+     * The deployed form of a student made from {@code teacher} by removing the ReLUs {@code removed}: the layers
+     * around each merge even where the merged layer costs more MACs (an exact kernel that grows, as asked), while
+     * layers the teacher had adjacent already merge only where that costs no more.
+     */
+    public static Deployed deploy(Graph student, Graph teacher, List<String> removed) {
+        return deploy(student, FoldPipeline.mergingAfter(FoldPipeline.MERGE, teacher, removed), Probe.standard());
+    }
+
     private static Deployed deploy(Graph student, List<Pass> passes, Probe probe) {
         FoldPipeline.Outcome o = FoldPipeline.run(student, FoldPipeline.DropRelus.NONE, passes, probe);
         return new Deployed(o.result(), o.rewrites(), o.skips(), o.endToEnd());

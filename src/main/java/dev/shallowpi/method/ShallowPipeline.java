@@ -8,6 +8,8 @@ import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.channels.MaskLowering;
+import dev.shallowpi.method.selection.Candidates;
+import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.results.ChannelMask;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.RunReport;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -110,7 +113,9 @@ public final class ShallowPipeline {
         Graph trained = Checkpoint.read(studentDir).graph();
         ChannelMasks masks = ChannelMasks.fromRecord(stored, trained);
         Graph lowered = MaskLowering.apply(trained, masks);
-        Deployment.Deployed deployed = s.method().merges() ? Deployment.deploy(lowered)
+        Deployment.Deployed deployed = s.method().merges()
+                ? Deployment.deploy(lowered, in.teacher(), s.kernel() == KernelMode.EXACT
+                ? Candidates.merging(in.teacher(), st.plan().selected()) : List.of())
                 : Deployment.foldBatchNormsOnly(lowered);
         DeployCheck.Deployed d = new DeployCheck.Deployed(in.teacher(), trained, masks, deployed);
         Verification verification = DeployCheck.verify(d, in.data(), s);

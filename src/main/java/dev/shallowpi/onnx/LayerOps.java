@@ -15,6 +15,7 @@ import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Op;
 import dev.shallowpi.ir.Padding;
 import dev.shallowpi.ir.Relu;
+import dev.shallowpi.ir.Shape;
 import dev.shallowpi.ir.Tensor;
 
 import java.math.BigDecimal;
@@ -30,7 +31,8 @@ final class LayerOps {
 
     static void conv(Step s) {
         s.requireInputs(2, 3);
-        Value.Feature x = s.feature(0);
+        Windowed in = Windowed.read(s);
+        Value.Feature x = in.x();
         Tensor weight = s.weight(1, "weight", 4).tensor();
         Tensor bias = s.hasInput(2) ? s.weight(2, "bias", 1).tensor() : null;
         Attributes a = s.attributes();
@@ -48,7 +50,7 @@ final class LayerOps {
         int[] strides = a.ints("strides", 2, 1, Limits.MAX_SPATIAL, ONES);
         int[] dilations = a.ints("dilations", 2, 1, Limits.MAX_SPATIAL, ONES);
         int group = a.integer("group", 1, 1, Limits.MAX_CHANNELS);
-        var padding = Pads.read(s, x.shape(), new int[] {kh, kw}, strides, dilations);
+        var padding = in.plus(Pads.read(s, in.paddedShape(), new int[] {kh, kw}, strides, dilations));
         Op op = build(s, () -> new Conv2d(weight, bias, new Hw(strides[0], strides[1]), padding,
                 new Hw(dilations[0], dilations[1]), group));
         s.define(s.emit(op, List.of(x.irName())));
@@ -79,7 +81,39 @@ final class LayerOps {
     }
 
     static void relu(Step s) {
+        s.requireInputs(1, 1);
         unary(s, new Relu());
+    }
+
+    /**
+     * {@code Clip(x, 0, max)}: a ReLU capped at {@code max} (ReLU6 is {@code Clip(0, 6)}, as PyTorch exports it).
+     * The bounds are attributes before opset 11 and optional scalar inputs from it on; a clip whose lower bound is
+     * not 0 is not a ReLU and is refused.
+     */
+    static void clip(Step s) {
+        s.requireInputs(1, 3);
+        double min;
+        double max;
+        if (s.opset() < 11) {
+            min = s.attributes().real("min", Double.NEGATIVE_INFINITY);
+            max = s.attributes().real("max", Double.POSITIVE_INFINITY);
+        } else {
+            min = s.hasInput(1) ? scalar(s, 1, "min") : Double.NEGATIVE_INFINITY;
+            max = s.hasInput(2) ? scalar(s, 2, "max") : Double.POSITIVE_INFINITY;
+        }
+        if (min != 0 || !(max > 0)) {
+            throw s.fail("only Clip(0, max) with max > 0 is supported (a ReLU, or ReLU6 with max 6), got min " + min
+                    + ", max " + max);
+        }
+        unary(s, new Relu(max));
+    }
+
+    private static double scalar(Step s, int i, String role) {
+        Value.Const c = s.constant(i, role);
+        if (c.size() != 1) {
+            throw s.fail(role + " must be one number, got " + c.size());
+        }
+        return c.isInt() ? c.ints()[0] : c.floats()[0];
     }
 
     /**
@@ -124,6 +158,9 @@ final class LayerOps {
     }
 
     static void maxPool(Step s) {
+        if (s.hasInput(0) && s.input(0) instanceof Value.Padded) {
+            throw s.fail("a zero Pad before MaxPool is not supported (max pooling pads with -infinity, not 0)");
+        }
         Window win = Window.read(s);
         requireUndilated(s, "max");
         s.attributes().integer("storage_order", 0, 0, 1); // only orders the Indices output, which must be unused
@@ -134,12 +171,26 @@ final class LayerOps {
 
     static void averagePool(Step s) {
         Window win = Window.read(s);
-        boolean includePad = s.attributes().integer("count_include_pad", 0, 0, 1) == 1;
+        boolean ownIncluded = s.attributes().integer("count_include_pad", 0, 0, 1) == 1;
         if (s.opset() >= 19) {
             requireUndilated(s, "average");
         }
-        var padding = win.padding(s);
-        Op op = build(s, () -> new AvgPool(win.kernelHw(), win.strideHw(), padding, win.ceil(), includePad));
+        var own = win.padding(s);
+        Padding before = win.in().extra();
+        boolean includePad = ownIncluded;
+        if (!before.equals(Padding.NONE)) {
+            // the Pad's zeros are values of the input: every window divides by its full size, as with
+            // count_include_pad; padding of the pooling's own that it does not count, or windows past the end (ceil
+            // mode), would divide some windows differently, so those are refused rather than approximated
+            if (!own.equals(Padding.NONE) && !ownIncluded || win.ceil()) {
+                throw s.fail("a zero Pad before an AveragePool is supported only without ceil_mode, and with "
+                        + "count_include_pad=1 where the pooling pads as well");
+            }
+            includePad = true;
+        }
+        var padding = win.in().plus(own);
+        boolean counted = includePad;
+        Op op = build(s, () -> new AvgPool(win.kernelHw(), win.strideHw(), padding, win.ceil(), counted));
         s.define(s.emit(op, List.of(win.x().irName())));
     }
 
@@ -147,10 +198,10 @@ final class LayerOps {
      * What both poolings read first, in this order: their one activation, kernel_shape, strides and ceil_mode.
      * Their padding is read last ({@link #padding}), after each pooling's own attributes.
      */
-    private record Window(Value.Feature x, int[] kernel, int[] strides, boolean ceil) {
+    private record Window(Windowed in, int[] kernel, int[] strides, boolean ceil) {
         static Window read(Step s) {
             s.requireInputs(1, 1);
-            Value.Feature x = s.feature(0);
+            Windowed x = Windowed.read(s);
             int[] kernel = s.attributes().ints("kernel_shape", 2, 1, Limits.MAX_SPATIAL, null);
             if (kernel == null) {
                 throw s.fail("kernel_shape is required");
@@ -160,8 +211,13 @@ final class LayerOps {
             return new Window(x, kernel, strides, ceil);
         }
 
+        Value.Feature x() {
+            return in.x();
+        }
+
+        /** The pooling's own padding (read from its attributes, on the input as a Pad before it left it). */
         Padding padding(Step s) {
-            return Pads.read(s, x.shape(), kernel, strides, ONES);
+            return Pads.read(s, in.paddedShape(), kernel, strides, ONES);
         }
 
         Hw kernelHw() {
@@ -170,6 +226,34 @@ final class LayerOps {
 
         Hw strideHw() {
             return new Hw(strides[0], strides[1]);
+        }
+    }
+
+    /**
+     * A sliding window's activation input, and the zero padding a {@code Pad} before it left for the window to
+     * take in ({@link Padding#NONE} when the input is a plain activation).
+     */
+    private record Windowed(Value.Feature x, Padding extra) {
+        static Windowed read(Step s) {
+            if (s.hasInput(0) && s.input(0) instanceof Value.Padded p) {
+                return new Windowed(p.source(), p.pads());
+            }
+            return new Windowed(s.feature(0), Padding.NONE);
+        }
+
+        /** The input's shape after the pending padding: what the window's own attributes describe. */
+        Shape paddedShape() {
+            Shape in = x.shape();
+            if (extra.equals(Padding.NONE) || in.rank() != 3) {
+                return in;
+            }
+            return Shape.of(in.channels(), in.height() + extra.top() + extra.bottom(),
+                    in.width() + extra.left() + extra.right());
+        }
+
+        Padding plus(Padding own) {
+            return new Padding(extra.top() + own.top(), extra.left() + own.left(), extra.bottom() + own.bottom(),
+                    extra.right() + own.right());
         }
     }
 
@@ -182,12 +266,12 @@ final class LayerOps {
     }
 
     static void globalAveragePool(Step s) {
+        s.requireInputs(1, 1);
         unary(s, new GlobalAvgPool());
     }
 
-    /** An op without attributes on the node's one activation. */
+    /** An op without attributes on the node's one activation (further inputs, if any, are read by the caller). */
     private static void unary(Step s, Op op) {
-        s.requireInputs(1, 1);
         s.define(s.emit(op, List.of(s.feature(0).irName())));
     }
 

@@ -59,6 +59,9 @@ public final class OnnxExporter {
     public static final String BATCH = "batch";
     /** The initializer of a channel gather's indices is named {@code NODE.indices}. */
     static final String INDICES = "indices";
+    /** The bounds of a capped ReLU, exported as Clip, are initializers {@code NODE.min} and {@code NODE.max}. */
+    private static final String CLIP_MIN = "min";
+    private static final String CLIP_MAX = "max";
 
     private OnnxExporter() {
     }
@@ -108,6 +111,11 @@ public final class OnnxExporter {
             if (n.op() instanceof ChannelGather gather) {
                 claim(names, key(n, INDICES));
                 g.addInitializer(indices(key(n, INDICES), gather));
+            } else if (n.op() instanceof Relu r && r.capped()) {
+                claim(names, key(n, CLIP_MIN));
+                claim(names, key(n, CLIP_MAX));
+                g.addInitializer(scalar(key(n, CLIP_MIN), 0));
+                g.addInitializer(scalar(key(n, CLIP_MAX), (float) r.max()));
             }
         }
         for (Node n : graph.nodes()) {
@@ -155,6 +163,10 @@ public final class OnnxExporter {
             // The graph keeps PyTorch's momentum (weight of the new batch); ONNX's weighs the running value.
             b.addAttribute(real("momentum", BigDecimal.ONE.subtract(new BigDecimal(Double.toString(bn.momentum())))
                     .floatValue()));
+        } else if (op instanceof Relu r && r.capped()) {
+            b.setOpType("Clip");
+            b.addInput(key(n, CLIP_MIN));
+            b.addInput(key(n, CLIP_MAX));
         } else if (op instanceof Relu) {
             b.setOpType("Relu");
         } else if (op instanceof Add) {
@@ -236,6 +248,13 @@ public final class OnnxExporter {
         ByteBuffer buf = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(t.toFloatArray());
         return b.setRawData(ByteString.copyFrom(buf.array())).build();
+    }
+
+    /** A float scalar (rank 0) initializer: a bound of Clip. */
+    private static TensorProto scalar(String name, float value) {
+        ByteBuffer buf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(buf.array())).build();
     }
 
     /** A channel gather's indices: a 1-D int64 initializer, as ONNX's Gather takes them. */

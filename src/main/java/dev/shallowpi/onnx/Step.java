@@ -77,7 +77,9 @@ final class Step {
             return f;
         }
         throw fail("input " + Names.quoted(node.getInput(i)) + " must be an activation of the model, but it is "
-                + (v instanceof Value.Const ? "a constant" : "a shape computed from activations"));
+                + (v instanceof Value.Const ? "a constant" : v instanceof Value.Padded
+                ? "a zero-padded activation (a Pad), which only a Conv or an AveragePool may read"
+                : "a shape computed from activations"));
     }
 
     /** A constant input (an initializer or the output of a Constant node). */

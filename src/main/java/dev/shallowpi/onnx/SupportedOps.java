@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /** The ONNX ops the importer converts, and the dispatch from op type to converter. */
 final class SupportedOps {
-    static final String LIST = "Conv, BatchNormalization, Relu, Add, Sum, MaxPool, AveragePool, GlobalAveragePool, "
+    static final String LIST = "Conv, BatchNormalization, Relu, Clip (0, max), Add, Sum, MaxPool, AveragePool, "
+            + "GlobalAveragePool, Pad (zeros, before Conv or AveragePool), ReduceMean (over H and W), "
             + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat";
 
     private SupportedOps() {
@@ -25,6 +26,9 @@ final class SupportedOps {
             case "Conv" -> LayerOps.conv(s);
             case "BatchNormalization" -> LayerOps.batchNorm(s);
             case "Relu" -> LayerOps.relu(s);
+            case "Clip" -> LayerOps.clip(s);
+            case "Pad" -> SpatialOps.pad(s);
+            case "ReduceMean" -> SpatialOps.reduceMean(s);
             case "Add" -> LayerOps.add(s);
             case "Sum" -> LayerOps.sum(s);
             case "MaxPool" -> LayerOps.maxPool(s);

@@ -10,10 +10,17 @@ import java.util.List;
  * graph), a constant (an initializer or a Constant node), or a shape computed from activations (what PyTorch emits
  * for {@code x.size(0)}), whose one unknown is the batch size.
  */
-sealed interface Value permits Value.Feature, Value.Const, Value.Dims {
+sealed interface Value permits Value.Feature, Value.Const, Value.Dims, Value.Padded {
 
     /** An activation: the IR value (an input or a node's output) and the shape of one sample. */
     record Feature(String irName, Shape shape) implements Value {
+    }
+
+    /**
+     * An activation with zero padding on height and width that no IR node holds yet: the output of a {@code Pad},
+     * which the Conv or AveragePool reading it adds to its own padding.
+     */
+    record Padded(Feature source, dev.shallowpi.ir.Padding pads) implements Value {
     }
 
     /** A constant tensor: float values (weights) or integer values (shapes, indices, axes); exactly one is set. */

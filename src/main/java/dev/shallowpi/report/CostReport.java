@@ -34,6 +34,7 @@ public final class CostReport {
         root.put("linearDepth", cost.linearDepth());
         root.put("reluLayers", cost.reluLayers());
         root.put("convs", cost.convs());
+        root.set("nonlinearities", JSON.valueToTree(cost.nonlinearities()));
         root.put("stemReluCounted", true);
         root.put("convention", ModelCost.CONVENTION);
         root.set("layers", layers(cost));
@@ -95,6 +96,12 @@ public final class CostReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "ReLUs         %,d (%d ReLU layers; the stem ReLU is counted)%n",
                 cost.relus(), cost.reluLayers()));
+        if (!cost.nonlinearities().keySet().equals(java.util.Set.of("relu")) && !cost.nonlinearities().isEmpty()) {
+            StringBuilder kinds = new StringBuilder();
+            cost.nonlinearities().forEach((k, v) -> kinds.append(kinds.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %,d", k, v)));
+            sb.append("  by kind     ").append(kinds).append(System.lineSeparator());
+        }
         sb.append(String.format(Locale.ROOT, "MACs          %,d%n", cost.macs()));
         sb.append(String.format(Locale.ROOT, "params        %,d%n", cost.params()));
         sb.append(String.format(Locale.ROOT, "ReLU depth    %d (most ReLU layers on an input-to-output path)%n",

@@ -2,8 +2,11 @@ package dev.shallowpi.checkpoint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.ir.Tensor;
+import dev.shallowpi.onnx.Fixtures;
+import dev.shallowpi.onnx.OnnxImporter;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,14 @@ class CheckpointTest {
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files left behind");
         }
+    }
+
+    @Test
+    void cappedRelusKeepTheirCap() throws IOException {
+        Graph g = OnnxImporter.read(Fixtures.file("torchvision/mobilenet_v2.onnx")).graph();
+        assertTrue(g.nodes().stream().anyMatch(n -> n.op() instanceof Relu r && r.max() == Relu.SIX));
+        new Checkpoint(g, Map.of(), Checkpoint.json().createObjectNode()).write(dir);
+        assertEquals(g.nodes(), Checkpoint.read(dir).graph().nodes());
     }
 
     @Test

@@ -134,6 +134,28 @@ class PassesTest {
     }
 
     @Test
+    void deploymentLeavesALinkThatWouldCostMoreMacsUnlessItWasChosen() {
+        // a bottleneck: 8 -> 2 -> 8 channels costs 32 MACs a pixel as two 1x1 convs, 64 as one
+        GraphBuilder b = new GraphBuilder().input("x", Shape.of(8, 5, 5));
+        String y = b.add("down", conv(8, 2, 1, 1, 0, 5), "x");
+        y = b.add("up", conv(2, 8, 1, 1, 0, 6), y);
+        Graph g = b.build(y);
+        PassResult kept = Passes.linearChains(java.util.Set.of()).run(g, Probe.standard());
+        assertEquals(2, count(kept.graph(), Conv2d.class));
+        assertEquals(List.of("down", "up"), kept.skips().get(0).nodes());
+        assertTrue(kept.skips().get(0).reason().contains("1600 MACs, the two cost 800"), kept.skips().toString());
+        assertEquals(1, count(Passes.linearChains(java.util.Set.of("up")).run(g, Probe.standard()).graph(),
+                Conv2d.class), "chosen: merged as asked");
+        assertEquals(1, count(Passes.mergeLinearChains(g).graph(), Conv2d.class), "the fold merges every link");
+        // and the other way round, 2 -> 8 -> 2, one conv is cheaper: merged
+        GraphBuilder w = new GraphBuilder().input("x", Shape.of(2, 5, 5));
+        String z = w.add("up", conv(2, 8, 1, 1, 0, 7), "x");
+        z = w.add("down", conv(8, 2, 1, 1, 0, 8), z);
+        assertEquals(1, count(Passes.linearChains(java.util.Set.of()).run(w.build(z), Probe.standard()).graph(),
+                Conv2d.class));
+    }
+
+    @Test
     void linearLayersMergeAfterTheirBnFolds() {
         Random rnd = new Random(2);
         GraphBuilder b = new GraphBuilder().input("x", Shape.of(6));

@@ -25,7 +25,8 @@ public final class Fixtures {
         return file(name + "_output.npy");
     }
 
-    private static Path file(String name) {
+    /** A file under src/test/resources/onnx, by its path there. */
+    public static Path file(String name) {
         URL url = Fixtures.class.getResource("/onnx/" + name);
         if (url == null) {
             throw new IllegalStateException("test fixture onnx/" + name + " is missing from the test class path");

@@ -60,7 +60,7 @@ public final class MaskLowering {
             String restName = fresh(taken, n.name() + ".rest");
             String concatName = fresh(taken, n.name() + ".concat");
             nodes.add(new Node(keptName, new ChannelGather(kept), in));
-            nodes.add(new Node(n.name(), new Relu(), keptName));
+            nodes.add(new Node(n.name(), n.op(), keptName));
             nodes.add(new Node(restName, new ChannelGather(rest), in));
             // the concat's order: the rest first when every rest channel comes before every kept one
             boolean restFirst = rest[rest.length - 1] < kept[0];

@@ -34,17 +34,46 @@ public final class Candidates {
                 continue;
             }
             ConvPair pair = pairAround(g, n);
-            ResidualBranch branch = pair == null ? null : MergeChain.branchAround(g, pair.firstConv(), pair.end());
-            Candidate bare = new Candidate(n.name(), pair == null ? Candidate.Kind.REMOVAL_ONLY : Candidate.Kind.MERGE,
-                    pair, branch, g.shape(n.name()).elements(), Candidate.Savings.NONE);
+            Candidate bare = candidate(g, n, pair);
             // Savings of this candidate alone; depth and ReLUs do not depend on the kernel mode.
             StudentCost same = model.predict(List.of(bare), KernelMode.SAME);
+            if (pair != null && grouped(g, pair) && same.macs() >= before.macs()) {
+                // a depthwise (or grouped) conv merged with its neighbour becomes a dense conv that costs more
+                // than the two: the ReLU is still worth removing, the convs stay as they are
+                bare = candidate(g, n, null);
+                same = model.predict(List.of(bare), KernelMode.SAME);
+            }
             StudentCost exact = model.predict(List.of(bare), KernelMode.EXACT);
             found.add(bare.withSavings(new Candidate.Savings(before.macs() - same.macs(),
                     before.macs() - exact.macs(), before.reluDepth() - same.reluDepth(),
                     before.linearDepth() - same.linearDepth())));
         }
         return found;
+    }
+
+    private static Candidate candidate(Graph g, Node relu, ConvPair pair) {
+        ResidualBranch branch = pair == null ? null : MergeChain.branchAround(g, pair.firstConv(), pair.end());
+        return new Candidate(relu.name(), pair == null ? Candidate.Kind.REMOVAL_ONLY : Candidate.Kind.MERGE, pair,
+                branch, g.shape(relu.name()).elements(), Candidate.Savings.NONE);
+    }
+
+    private static boolean grouped(Graph g, ConvPair pair) {
+        return ((Conv2d) g.node(pair.firstConv()).op()).groups() > 1
+                || ((Conv2d) g.node(pair.secondConv()).op()).groups() > 1;
+    }
+
+    /**
+     * The ReLUs among {@code relus} that are merge candidates of {@code teacher}: removing them joins two convs
+     * into one.
+     */
+    public static List<String> merging(Graph teacher, List<String> relus) {
+        java.util.Set<String> merges = new java.util.HashSet<>();
+        for (Candidate c : find(teacher)) {
+            if (c.isMerge()) {
+                merges.add(c.relu());
+            }
+        }
+        return relus.stream().filter(merges::contains).toList();
     }
 
     /**

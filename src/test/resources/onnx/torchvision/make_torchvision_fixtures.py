@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Makes small versions of torchvision's CNN families as ONNX test fixtures, with PyTorch's outputs and counts.
+
+Run with Debian's PyTorch (apt-get install -y python3-torch python3-torchvision python3-onnx):
+
+    /usr/bin/python3 src/test/resources/onnx/torchvision/make_torchvision_fixtures.py
+
+For each model NAME it writes next to itself:
+
+- NAME.onnx: the model in eval mode, exported by torch.onnx.export at opset 13 (as a user exports it), dynamic in
+  the batch dimension;
+- NAME_input.npy, NAME_output.npy: 2 random inputs (float32, NCHW) and PyTorch's outputs on them;
+- NAME_counts.json: what forward hooks count on one sample: MACs of every Conv2d (C_out*H_out*W_out*(C_in/groups)*
+  kh*kw) and Linear (in*out), and the elements through each nonlinearity, by kind (relu, relu6).
+
+The models are torchvision's own classes at narrow widths and a 3x32x32 input, so that the suite stays fast:
+MobileNetV2 (width_mult 0.25; ReLU6 exported as Clip(0, 6)), MNASNet at alpha 0.1 (its global pooling is x.mean([2, 3]),
+exported as ReduceMean) and DenseNet (growth rate 4, blocks 2-2-2-2, 8 initial features; each transition's
+AvgPool2d is exported as a zero Pad and an AveragePool); and pad_pool, a small net of its own with
+an average pooling that counts its padding (exported as a non-zero Pad and an AveragePool) and one that does not,
+ReLU6 as a module, and x.mean([2, 3]). Weights are PyTorch's default initialisation plus random
+BN statistics and affine parameters (seeded), so that BN is not the identity.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+from torchvision import models
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+class PadPool(nn.Module):
+    """Average poolings that pad: PyTorch exports one that counts its padding as a zero Pad and an AveragePool."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3)
+        self.relu1 = nn.ReLU()
+        self.pool1 = nn.AvgPool2d(3, stride=2, padding=1)
+        self.pool2 = nn.AvgPool2d(2, stride=2, padding=1, count_include_pad=False)
+        self.conv2 = nn.Conv2d(4, 6, 3, padding=1)
+        self.relu2 = nn.ReLU6()
+        self.fc = nn.Linear(6, 10)
+
+    def forward(self, x):
+        x = self.pool2(self.pool1(self.relu1(self.conv1(x))))
+        x = self.relu2(self.conv2(x))
+        return self.fc(x.mean([2, 3]))
+
+
+MODELS = {
+    "mobilenet_v2": lambda: models.mobilenet_v2(width_mult=0.25, num_classes=10),
+    "mnasnet_tiny": lambda: models.MNASNet(0.1, num_classes=10),
+    "densenet_tiny": lambda: models.DenseNet(growth_rate=4, block_config=(2, 2, 2, 2), num_init_features=8,
+                                             bn_size=2, num_classes=10),
+    "pad_pool": PadPool,
+}
+
+
+def randomize_batch_norms(model, generator):
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            n = m.num_features
+            m.running_mean.copy_(torch.randn(n, generator=generator) * 0.2)
+            m.running_var.copy_(torch.rand(n, generator=generator) * 1.5 + 0.5)
+            m.weight.data.copy_(torch.rand(n, generator=generator) + 0.5)
+            m.bias.data.copy_(torch.randn(n, generator=generator) * 0.1)
+
+
+def hook_counts(model, x):
+    """MACs and elements per nonlinearity kind on one sample, from forward hooks on the modules that run."""
+    counts = {"macs": 0, "nonlinearities": {}}
+
+    def count(module, inputs, output):
+        if isinstance(module, nn.Conv2d):
+            c_in = module.in_channels // module.groups
+            kh, kw = module.kernel_size
+            counts["macs"] += output[0].numel() * c_in * kh * kw
+        elif isinstance(module, nn.Linear):
+            counts["macs"] += module.in_features * module.out_features
+        elif isinstance(module, (nn.ReLU, nn.ReLU6)):
+            kind = "relu6" if isinstance(module, nn.ReLU6) else "relu"
+            counts["nonlinearities"][kind] = counts["nonlinearities"].get(kind, 0) + output[0].numel()
+
+    handles = [m.register_forward_hook(count) for m in model.modules()]
+    with torch.no_grad():
+        model(x[:1])
+    for h in handles:
+        h.remove()
+    return counts
+
+
+def functional_relus(name):
+    """DenseNet applies its last ReLU as F.relu in forward, which no module hook sees; it is counted here."""
+    return {"densenet_tiny": ("relu", lambda model, x: model.features(x[:1])[0].numel())}.get(name)
+
+
+def main():
+    torch.manual_seed(7)
+    generator = torch.Generator().manual_seed(7)
+    for name, make in MODELS.items():
+        model = make()
+        with torch.no_grad():
+            randomize_batch_norms(model, generator)
+        model.eval()
+        x = torch.randn((2, 3, 32, 32), generator=generator)
+        path = os.path.join(HERE, name + ".onnx")
+        torch.onnx.export(model, x, path, opset_version=13, input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+        with torch.no_grad():
+            y = model(x)
+        np.save(os.path.join(HERE, name + "_input.npy"), x.numpy().astype("<f4"))
+        np.save(os.path.join(HERE, name + "_output.npy"), y.numpy().astype("<f4"))
+        counts = hook_counts(model, x)
+        extra = functional_relus(name)
+        if extra:
+            kind, elements = extra
+            with torch.no_grad():
+                counts["nonlinearities"][kind] = counts["nonlinearities"].get(kind, 0) + elements(model, x)
+        with open(os.path.join(HERE, name + "_counts.json"), "w") as f:
+            json.dump(counts, f, indent=2, sort_keys=True)
+            f.write("\n")
+        print(f"{path}: {os.path.getsize(path)} bytes, {counts}")
+
+
+if __name__ == "__main__":
+    main()
