@@ -18,7 +18,9 @@ MobileNetV2 (width_mult 0.25; ReLU6 exported as Clip(0, 6)), MNASNet at alpha 0.
 exported as ReduceMean) and DenseNet (growth rate 4, blocks 2-2-2-2, 8 initial features; each transition's
 AvgPool2d is exported as a zero Pad and an AveragePool); and pad_pool, a small net of its own with
 an average pooling that counts its padding (exported as a non-zero Pad and an AveragePool) and one that does not,
-ReLU6 as a module, and x.mean([2, 3]). Weights are PyTorch's default initialisation plus random
+ReLU6 as a module, and x.mean([2, 3]). Two more take Fashion-MNIST's 1x28x28 images, as teachers for `shallow`:
+mobilenet_v2_1ch (the MobileNetV2 above with a one-channel first conv) and resnet50_narrow_1ch (torchvision's
+ResNet-50 layout, Bottleneck blocks 3-4-6-3 behind the 7x7 stem and max-pool, at stage widths 4-32). Weights are PyTorch's default initialisation plus random
 BN statistics and affine parameters (seeded), so that BN is not the identity.
 """
 import json
@@ -28,6 +30,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from torchvision import models
+from torchvision.models.resnet import Bottleneck, ResNet
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -50,13 +53,50 @@ class PadPool(nn.Module):
         return self.fc(x.mean([2, 3]))
 
 
+class NarrowResNet50(ResNet):
+    """torchvision's ResNet-50 (Bottleneck blocks 3-4-6-3, 7x7 stride-2 stem and max-pool, torchvision's forward)
+    at stage widths 4-8-16-32 (outputs 16-128) for one-channel images: ResNet's constructor fixes the widths at 64
+    and up, so the attributes _make_layer reads are set here and the layers built with it."""
+
+    def __init__(self, widths, in_channels, num_classes):
+        nn.Module.__init__(self)
+        self._norm_layer = nn.BatchNorm2d
+        self.inplanes = widths[0]
+        self.dilation = 1
+        self.groups = 1
+        self.base_width = 64
+        self.conv1 = nn.Conv2d(in_channels, widths[0], kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(widths[0])
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.layer1 = self._make_layer(Bottleneck, widths[0], 3)
+        self.layer2 = self._make_layer(Bottleneck, widths[1], 4, stride=2)
+        self.layer3 = self._make_layer(Bottleneck, widths[2], 6, stride=2)
+        self.layer4 = self._make_layer(Bottleneck, widths[3], 3, stride=2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(widths[3] * Bottleneck.expansion, num_classes)
+
+
+def one_channel_mobilenet_v2():
+    """MobileNetV2 at width 0.25 whose first conv reads one channel: a teacher for Fashion-MNIST (1x28x28)."""
+    m = models.mobilenet_v2(width_mult=0.25, num_classes=10)
+    first = m.features[0][0]
+    m.features[0][0] = nn.Conv2d(1, first.out_channels, 3, 2, 1, bias=False)
+    return m
+
+
 MODELS = {
     "mobilenet_v2": lambda: models.mobilenet_v2(width_mult=0.25, num_classes=10),
     "mnasnet_tiny": lambda: models.MNASNet(0.1, num_classes=10),
     "densenet_tiny": lambda: models.DenseNet(growth_rate=4, block_config=(2, 2, 2, 2), num_init_features=8,
                                              bn_size=2, num_classes=10),
     "pad_pool": PadPool,
+    "mobilenet_v2_1ch": one_channel_mobilenet_v2,
+    "resnet50_narrow_1ch": lambda: NarrowResNet50([4, 8, 16, 32], in_channels=1, num_classes=10),
 }
+
+# the one-channel models take Fashion-MNIST's 1x28x28 images, the others 3x32x32
+INPUTS = {"mobilenet_v2_1ch": (1, 28, 28), "resnet50_narrow_1ch": (1, 28, 28)}
 
 
 def randomize_batch_norms(model, generator):
@@ -105,7 +145,7 @@ def main():
         with torch.no_grad():
             randomize_batch_norms(model, generator)
         model.eval()
-        x = torch.randn((2, 3, 32, 32), generator=generator)
+        x = torch.randn((2,) + INPUTS.get(name, (3, 32, 32)), generator=generator)
         path = os.path.join(HERE, name + ".onnx")
         torch.onnx.export(model, x, path, opset_version=13, input_names=["input"], output_names=["output"],
                           dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})

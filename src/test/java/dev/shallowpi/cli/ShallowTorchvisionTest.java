@@ -1,0 +1,46 @@
+package dev.shallowpi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shallowpi.onnx.Fixtures;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static dev.shallowpi.cli.AnalyzeCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The method end to end on teachers of torchvision's families that PyTorch exported (random weights, one channel, on
+ * a slice of Fashion-MNIST): MobileNetV2 with its ReLU6s (Clip) as candidates and depthwise convs, and ResNet-50's
+ * layout (7x7 stem, max-pool, Bottleneck blocks). Each meets its budget with the costs the plan predicted, and the
+ * deployed model is verified against the student.
+ */
+class ShallowTorchvisionTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mobilenet_v2_1ch", "resnet50_narrow_1ch"})
+    void shallowMeetsTheBudgetWithThePredictedCostsAndAVerifiedDeployment(String name) throws Exception {
+        Path out = dir.resolve(name);
+        String teacher = Fixtures.file("torchvision/" + name + ".onnx").toString();
+        AnalyzeCommandTest.Result r = run("shallow", "--onnx", teacher, "--relu-reduction", "1.3", "--mac-reduction",
+                "1.1", "--epochs", "1", "--batch-size", "32", "--train-subset", "256", "--test-subset", "128",
+                "--calibration-images", "64", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode deployed = report.get("deployed");
+        JsonNode selection = report.get("selection");
+        assertTrue(deployed.get("reluReduction").asDouble() >= 1.3, deployed.toString());
+        assertTrue(deployed.get("macReduction").asDouble() >= 1.1, deployed.toString());
+        assertEquals(selection.get("predictedRelus").asLong(), deployed.get("relus").asLong(), name + ": ReLUs");
+        assertEquals(selection.get("predictedMacs").asLong(), deployed.get("macs").asLong(), name + ": MACs");
+        JsonNode v = report.get("verification");
+        assertEquals(0, v.get("predictionMismatches").asInt(), v.toString());
+        assertTrue(v.get("maxAbsLogitDiff").asDouble() < 1e-3, v.toString());
+    }
+}
