@@ -64,11 +64,7 @@ public final class ImageFolder {
     /** Reads {@code train/} as a run stored it, refusing a folder whose classes or training files changed. */
     public static ImageSet train(FolderLayout layout, FolderSpec spec) {
         Path split = layout.root().resolve("train");
-        if (!layout.classes().equals(spec.classNames())) {
-            throw new DataError(split + ": the class folders " + String.join(", ", layout.classes())
-                    + " are not the run's " + String.join(", ", spec.classNames())
-                    + " (the model's outputs are the run's classes, in that order)");
-        }
+        requireClasses(layout, spec);
         if (layout.train().size() != spec.trainImages() || !layout.trainListing().equals(spec.trainListing())) {
             throw new DataError(split + ": holds " + layout.train().size() + " images, not the " + (layout.train().size()
                     == spec.trainImages() ? "same files as the " : "") + spec.trainImages() + " the run read: the "
@@ -83,8 +79,18 @@ public final class ImageFolder {
      * images would all be of the first classes, and {@code --test-subset N} takes the first N.
      */
     public static ImageSet val(FolderLayout layout, FolderSpec spec) {
+        requireClasses(layout, spec);
         ImageSet sorted = read(layout, layout.val(), spec.imageShape(), layout.root().resolve("val"));
         return sorted.select(Splits.permutation(sorted.size(), Splits.SPLIT_SEED));
+    }
+
+    /** The folder's classes must be those the run's model outputs, in the same order. */
+    private static void requireClasses(FolderLayout layout, FolderSpec spec) {
+        if (!layout.classes().equals(spec.classNames())) {
+            throw new DataError(layout.root().resolve("train") + ": the class folders " + String.join(", ",
+                    layout.classes()) + " are not the run's " + String.join(", ", spec.classNames())
+                    + " (the model's outputs are the run's classes, in that order)");
+        }
     }
 
     private static ImageSet read(FolderLayout layout, java.util.List<FolderLayout.Entry> files, Shape shape,

@@ -50,6 +50,10 @@ class FolderCommandsTest {
         assertEquals(2, otherSize.code());
         assertTrue(otherSize.err().contains("--image-size 32x32 differs from the run's 28x28"), otherSize.err());
 
+        AnalyzeCommandTest.Result done = run("train", "--out", teacher.toString(), "--resume", "--data-dir",
+                data.toString(), "--quiet");
+        assertEquals(0, done.code(), "a finished run resumes with what it stored: " + done.err());
+
         Path shallow = dir.resolve("shallow");
         AnalyzeCommandTest.Result s = run("shallow", "--teacher", teacher.toString(), "--data-dir", data.toString(),
                 "--epochs", "1", "--calibration-images", "16", "--relu-reduction", "1.3", "--batch-size", "16", "--out",
@@ -61,5 +65,13 @@ class FolderCommandsTest {
         assertEquals("1x28x28", dataset.path("imageShape").asText());
         assertEquals(4, dataset.path("classNames").size());
         assertTrue(Files.isRegularFile(shallow.resolve("model.onnx")));
+
+        // a training image removed: the calibration split would change, so commands on the run refuse the folder
+        Files.delete(data.resolve("train/dress/img-0000.png"));
+        AnalyzeCommandTest.Result changed = run("eval", "--checkpoint", teacher.toString(), "--data-dir",
+                data.toString(), "--split", "calibration");
+        assertEquals(2, changed.code());
+        assertTrue(changed.err().contains("--data-dir: " + data.resolve("train") + ": holds 159 images, not the 160"),
+                changed.err());
     }
 }

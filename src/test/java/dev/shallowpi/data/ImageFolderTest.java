@@ -305,6 +305,8 @@ class ImageFolderTest {
                 spec.trainListing());
         m = refused(() -> ImageFolder.train(FolderLayout.scan(dir), other));
         assertTrue(m.contains("class folders pullover, t-shirt, trouser are not the run's a, b, c"), m);
+        m = refused(() -> ImageFolder.val(FolderLayout.scan(dir), other));
+        assertTrue(m.contains("class folders pullover, t-shirt, trouser are not the run's a, b, c"), m);
         assertNotEquals(spec.trainListing(), FolderLayout.scan(dir).trainListing());
     }
 
