@@ -1,24 +1,38 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.data.DataError;
+import dev.shallowpi.data.DatasetInfo;
 import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.FolderSpec;
+import dev.shallowpi.data.ImageFolder;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
 import dev.shallowpi.ir.Shape;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
-/** The flags that choose a dataset and how much of it to use. */
+/**
+ * The flags that choose a dataset and how much of it to use. What the commands need of the dataset (classes, image
+ * shape, normalisation, augmentation) is {@link #info()}: a built-in dataset's fixed figures, or those of an image
+ * folder, decided from its training images or taken from the run a command continues or builds on.
+ */
 public final class DataOptions {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
-            description = "fashion-mnist, mnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, mnist, cifar10, cifar100, or folder: your own images in --data-dir, as "
+                    + "train/<class>/*.png|jpg and val/<class>/* (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder with the dataset's files (default for fashion-mnist: "
                     + "/usr/share/datasets/fashion-mnist, from the Debian package dataset-fashion-mnist).")
     Path dataDir;
+
+    @Option(names = "--image-size", paramLabel = "HxW",
+            description = "--dataset folder only: scale every image to cover HxW and crop it about its centre "
+                    + "(default: the size of the first training image).")
+    String imageSize;
 
     @Option(names = "--val-split", defaultValue = "5000", paramLabel = "N",
             description = "Training images held out as the calibration split (default: ${DEFAULT-VALUE}).")
@@ -32,13 +46,53 @@ public final class DataOptions {
             description = "Evaluate on the first N test images only (default: all).")
     int testSubset;
 
-    /** Dataset settings as stored in a checkpoint, so that later commands read the same data. */
+    /** What a run stored of its image folder (set by {@link #adoptStored}), or null. */
+    private FolderSpec storedFolder;
+    /** The image folder of this command, read once (null until asked for, and for the built-in datasets). */
+    private FolderSource folder;
+
+    /**
+     * Dataset settings as stored in a checkpoint, so that later commands read the same data; an image folder's
+     * record adds its classes, shape and normalisation ({@link FolderRecord}).
+     */
     public com.fasterxml.jackson.databind.node.ObjectNode describe() {
         com.fasterxml.jackson.databind.node.ObjectNode o = dev.shallowpi.checkpoint.Checkpoint.json().createObjectNode();
-        o.put("name", kind().cliName());
+        o.put("name", name());
         o.put("valSplit", valSplit);
         o.put("trainSubset", trainSubset);
+        if (isFolder()) {
+            FolderRecord.write(o, folder().spec());
+        }
         return o;
+    }
+
+    /** The dataset's classes, image shape, normalisation and augmentation. */
+    public DatasetInfo info() {
+        if (isFolder()) {
+            return folder().spec().info();
+        }
+        DatasetKind k = kind();
+        if (imageSize != null) {
+            throw new UserError("--image-size applies to --dataset " + ImageFolder.NAME + " only; " + k.cliName()
+                    + " images are " + k.imageShape());
+        }
+        return k.info();
+    }
+
+    private boolean isFolder() {
+        return ImageFolder.NAME.equals(dataset.toLowerCase(Locale.ROOT));
+    }
+
+    /** The dataset's name as {@code --dataset} spells it, refusing an unknown one. */
+    private String name() {
+        return isFolder() ? ImageFolder.NAME : kind().cliName();
+    }
+
+    private FolderSource folder() {
+        if (folder == null) {
+            folder = new FolderSource(dataDir, imageSize, storedFolder);
+        }
+        return folder;
     }
 
     /**
@@ -55,7 +109,7 @@ public final class DataOptions {
         String name = stored.path("name").asText(dataset);
         int split = stored.path("valSplit").asInt(valSplit);
         int subset = stored.path("trainSubset").asInt(trainSubset);
-        if (given.hasMatchedOption("--dataset") && !kind().cliName().equals(name)) {
+        if (given.hasMatchedOption("--dataset") && !name().equals(name)) {
             throw new UserError("--dataset " + dataset + " differs from the run's dataset " + name);
         }
         if (given.hasMatchedOption("--val-split") && valSplit != split) {
@@ -70,9 +124,11 @@ public final class DataOptions {
         if (!subsetGiven) {
             trainSubset = subset;
         }
+        storedFolder = isFolder() ? FolderRecord.read(stored) : null;
+        folder = null;
     }
 
-    public DatasetKind kind() {
+    private DatasetKind kind() {
         try {
             return DatasetKind.parse(dataset);
         } catch (IllegalArgumentException e) {
@@ -81,6 +137,12 @@ public final class DataOptions {
     }
 
     public Path dir() {
+        if (isFolder()) {
+            if (dataDir == null) {
+                folder(); // refuses, naming --data-dir
+            }
+            return dataDir;
+        }
         try {
             return kind().resolveDir(dataDir);
         } catch (DataError e) {
@@ -146,6 +208,9 @@ public final class DataOptions {
     }
 
     private ImageSet read(boolean train) {
+        if (isFolder()) {
+            return train ? folder().train() : folder().test();
+        }
         DatasetKind k = kind();
         Path d = dir();
         try {

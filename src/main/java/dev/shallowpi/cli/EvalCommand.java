@@ -2,7 +2,7 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.DatasetInfo;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.EvalStats;
@@ -46,21 +46,21 @@ public final class EvalCommand implements Runnable {
         }
         Checkpoint cp = Checkpoints.read(checkpoint, "--checkpoint");
         dataOptions.adoptStored(cp.state().get("dataset"), printing.given(), false);
-        DatasetKind kind = dataOptions.kind();
-        if (!cp.graph().inputs().get(0).shape().equals(kind.imageShape())) {
-            throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()
+        DatasetInfo dataset = dataOptions.info();
+        if (!cp.graph().inputs().get(0).shape().equals(dataset.imageShape())) {
+            throw new UserError("--dataset " + dataset.name() + ": images are " + dataset.imageShape()
                     + " but the model expects " + cp.graph().inputs().get(0).shape());
         }
         ImageSet set = split.equals("test") ? dataOptions.test() : dataOptions.train().calibration();
         EvalStats stats;
         try (EngineModel model = EngineModel.of(cp.graph())) {
-            stats = Trainer.evaluate(model, set, kind.normalization(), batchSize);
+            stats = Trainer.evaluate(model, set, dataset.normalization(), batchSize);
         }
         PrintWriter out = printing.out();
         if (printing.json) {
             ObjectNode o = CostReport.mapper().createObjectNode();
             o.put("checkpoint", checkpoint.toString());
-            o.put("dataset", kind.cliName());
+            o.put("dataset", dataset.name());
             o.put("split", split);
             o.put("images", stats.images());
             o.put("accuracy", stats.accuracy());
@@ -68,7 +68,7 @@ public final class EvalCommand implements Runnable {
             out.println(CostReport.toJsonString(o));
         } else {
             out.printf(Locale.ROOT, "%s on %s %s (%d images): accuracy %.2f%%, loss %.4f%n", checkpoint,
-                    kind.cliName(), split, stats.images(), 100 * stats.accuracy(), stats.loss());
+                    dataset.name(), split, stats.images(), 100 * stats.accuracy(), stats.loss());
         }
         out.flush();
     }

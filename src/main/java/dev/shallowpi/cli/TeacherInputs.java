@@ -2,7 +2,7 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
-import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.DatasetInfo;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
 import dev.shallowpi.engine.TrainingRun;
@@ -51,13 +51,13 @@ record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, O
             graph = file.graph();
             model = OnnxModels.describe(file);
         }
-        DatasetKind kind = dataOptions.kind();
-        if (!graph.inputs().get(0).shape().equals(kind.imageShape())) {
-            throw new UserError("--dataset " + kind.cliName() + ": images are " + kind.imageShape()
+        DatasetInfo dataset = dataOptions.info();
+        if (!graph.inputs().get(0).shape().equals(dataset.imageShape())) {
+            throw new UserError("--dataset " + dataset.name() + ": images are " + dataset.imageShape()
                     + " but the teacher expects " + graph.inputs().get(0).shape());
         }
-        if (!graph.outputShape().equals(Shape.of(kind.classes()))) {
-            throw new UserError("--dataset " + kind.cliName() + " has " + kind.classes() + " classes but the teacher "
+        if (!graph.outputShape().equals(Shape.of(dataset.classes()))) {
+            throw new UserError("--dataset " + dataset.name() + " has " + dataset.classes() + " classes but the teacher "
                     + "outputs " + graph.outputShape() + " values a sample");
         }
         MemoryBound.check(graph, m.batchSize, "--batch-size");
@@ -83,7 +83,7 @@ record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, O
             throw new UserError("--val-split: the method needs calibration images (the teacher's run held out "
                     + calibration.size() + ")");
         }
-        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, kind.normalization(), kind.augmentation());
+        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, dataset.normalization(), dataset.augmentation());
         ObjectNode info = CostReport.mapper().createObjectNode();
         if (teacher != null) {
             info.put("teacherCheckpoint", teacher.toString());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.checkpoint.CheckpointError;
 import dev.shallowpi.data.Augmentation;
-import dev.shallowpi.data.DatasetKind;
+import dev.shallowpi.data.DatasetInfo;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
 import dev.shallowpi.engine.CrossEntropy;
@@ -101,19 +101,19 @@ public final class TrainCommand implements Runnable {
             }
             dataOptions.adoptStored(stored.get("dataset"), printing.given(), true);
         }
-        DatasetKind kind = dataOptions.kind();
+        DatasetInfo dataset = dataOptions.info();
         DataOptions.Read read = dataOptions.read();
         Splits.TrainSplits splits = read.train();
         ImageSet test = read.test();
         read.requireOneBatch(batchSize);
         if (!printing.quiet) {
             stdout.printf(Locale.ROOT, "%s %s: %d training images, %d calibration images held out, %d test images%n",
-                    continuing ? "resuming on" : "training on", kind.cliName(), splits.train().size(),
+                    continuing ? "resuming on" : "training on", dataset.name(), splits.train().size(),
                     splits.calibration().size(), test.size());
             stdout.flush();
         }
-        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, kind.normalization(),
-                noAugment ? Augmentation.NONE : kind.augmentation());
+        TrainingRun.Data data = new TrainingRun.Data(splits.train(), test, dataset.normalization(),
+                noAugment ? Augmentation.NONE : dataset.augmentation());
         ObjectNode state;
         try {
             TrainingRun.Setup setup = new TrainingRun.Setup(c -> new CrossEntropy(c.labelSmoothing()), data, out,
@@ -142,22 +142,22 @@ public final class TrainCommand implements Runnable {
 
     /** The model and the hyper-parameters, checked before any data is read or any folder written. */
     private NewRun newRun() {
-        DatasetKind kind = dataOptions.kind();
-        ChosenModel model = modelOptions.choose(kind.classes(), kind.imageShape());
+        DatasetInfo dataset = dataOptions.info();
+        ChosenModel model = modelOptions.choose(dataset.classes(), dataset.imageShape());
         Graph graph = model.graph();
         Shape in = graph.inputs().get(0).shape();
-        if (!in.equals(kind.imageShape())) {
+        if (!in.equals(dataset.imageShape())) {
             throw new UserError((model.onnx() ? "--onnx: the model takes " : "--input ") + in
-                    + (model.onnx() ? " inputs, which do not" : " does not") + " match " + kind.cliName()
-                    + " images (" + kind.imageShape() + ")");
+                    + (model.onnx() ? " inputs, which do not" : " does not") + " match " + dataset.name()
+                    + " images (" + dataset.imageShape() + ")");
         }
-        if (!model.onnx() && graph.outputShape().elements() < kind.classes()) {
-            throw new UserError("--classes " + graph.outputShape().elements() + " is fewer than the " + kind.classes()
-                    + " classes of " + kind.cliName() + ": every label needs an output");
+        if (!model.onnx() && graph.outputShape().elements() < dataset.classes()) {
+            throw new UserError("--classes " + graph.outputShape().elements() + " is fewer than the " + dataset.classes()
+                    + " classes of " + dataset.name() + ": every label needs an output");
         }
-        if (model.onnx() && !graph.outputShape().equals(Shape.of(kind.classes()))) {
+        if (model.onnx() && !graph.outputShape().equals(Shape.of(dataset.classes()))) {
             throw new UserError("--onnx: the model outputs " + graph.outputShape() + " values a sample; "
-                    + kind.cliName() + " has " + kind.classes() + " classes");
+                    + dataset.name() + " has " + dataset.classes() + " classes");
         }
         TrainConfig config;
         try {

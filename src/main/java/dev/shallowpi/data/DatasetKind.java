@@ -46,7 +46,7 @@ public enum DatasetKind {
             }
         }
         throw new IllegalArgumentException("unknown dataset '" + name + "'; known: fashion-mnist, mnist, cifar10, "
-                + "cifar100");
+                + "cifar100, " + ImageFolder.NAME);
     }
 
     public String cliName() {
@@ -67,6 +67,11 @@ public enum DatasetKind {
 
     public Augmentation augmentation() {
         return new Augmentation(cropPadding, flip);
+    }
+
+    /** The dataset as every command sees it. */
+    public DatasetInfo info() {
+        return new DatasetInfo(cliName, classes, imageShape(), normalization(), augmentation());
     }
 
     /** The folder to read when none is given; CIFAR has none, since no package ships it. */

@@ -1,5 +1,6 @@
 package dev.shallowpi.cli;
 
+import dev.shallowpi.data.FolderFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -123,6 +124,26 @@ class BadInputsTest {
         idx(mismatch, "t10k", 50, 28);
         PLACES.put("mismatch", mismatch.toString());
 
+        // image folders (--dataset folder): a good one and one of each refusal, from Fashion-MNIST images
+        Path folder = dir.resolve("images");
+        FolderFixture.write(folder, 2, 3, 1);
+        PLACES.put("folder", folder.toString());
+        Path badImage = dir.resolve("images-bad");
+        FolderFixture.write(badImage, 2, 3, 1);
+        Files.writeString(badImage.resolve("train/trouser/img-0001.png"), "not a PNG");
+        PLACES.put("badimage", badImage.toString());
+        Path valDiffers = dir.resolve("images-val-differs");
+        FolderFixture.write(valDiffers, 3, 2, 1);
+        Files.move(valDiffers.resolve("val/pullover"), valDiffers.resolve("val/sweater"));
+        PLACES.put("valdiffers", valDiffers.toString());
+        Path emptyClass = dir.resolve("images-empty-class");
+        FolderFixture.write(emptyClass, 2, 1, 1);
+        Files.delete(emptyClass.resolve("train/t-shirt/img-0000.png"));
+        Files.writeString(emptyClass.resolve("train/t-shirt/notes.txt"), "no images here");
+        PLACES.put("emptyclass", emptyClass.toString());
+        Path noVal = Files.createDirectories(dir.resolve("images-no-val/train/a"));
+        PLACES.put("noval", noVal.getParent().getParent().toString());
+
         before = fingerprint();
     }
 
@@ -188,6 +209,23 @@ class BadInputsTest {
         t.add(new Row("train", "{missing}", "--data-dir", "{missing}"));
         t.add(new Row("train", "{file}", "--data-dir", "{file}"));
         t.add(new Row("train", "{mismatch}", "--data-dir", "{mismatch}", "--val-split", "10"));
+        // train: image folders
+        t.add(new Row("train", "--data-dir", "--dataset", "folder"));
+        for (String place : new String[] {"{empty}", "{missing}", "{file}", "{noval}"}) {
+            t.add(new Row("train", place, "--dataset", "folder", "--data-dir", place));
+        }
+        t.add(new Row("train", "{badimage}/train/trouser/img-0001.png", "--dataset", "folder", "--data-dir",
+                "{badimage}"));
+        t.add(new Row("train", "{valdiffers}/val", "--dataset", "folder", "--data-dir", "{valdiffers}"));
+        t.add(new Row("train", "{emptyclass}/train/t-shirt", "--dataset", "folder", "--data-dir", "{emptyclass}"));
+        for (String size : new String[] {"12", "0x5", "32x32x3", "axb", "5000x5000"}) {
+            t.add(new Row("train", "--image-size", "--dataset", "folder", "--data-dir", "{folder}", "--image-size",
+                    size));
+        }
+        t.add(new Row("train", "--image-size", "--image-size", "32x32"));
+        t.add(new Row("train", "--val-split", "--dataset", "folder", "--data-dir", "{folder}"));
+        t.add(new Row("train", "--batch-size", "--dataset", "folder", "--data-dir", "{folder}", "--val-split", "2",
+                "--batch-size", "8"));
         // train: where it writes
         t.add(new Row("train", "{file}", "--out", "{file}"));
         t.add(new Row("train", "{file}", "--out", "{file}/sub"));
@@ -337,6 +375,14 @@ class BadInputsTest {
         t.add(new Row("eval", "{empty}", "--data-dir", "{empty}"));
         t.add(new Row("eval", "{mismatch}", "--split", "calibration", "--data-dir", "{mismatch}"));
         t.add(new Row("eval", "--val-split", "--val-split", "-1"));
+        t.add(new Row("eval", "--image-size", "--image-size", "28x28"));
+        t.add(new Row("eval", "--dataset", "--dataset", "folder", "--data-dir", "{folder}"));
+        t.add(new Row("shallow", "--dataset", "--dataset", "folder", "--data-dir", "{folder}"));
+        t.add(new Row("shallow", "--image-size", "--image-size", "28x28"));
+        t.add(new Row("shallow", "{badimage}/train/trouser/img-0001.png", "!--teacher", "--onnx", "{onnx}",
+                "--dataset", "folder", "--data-dir", "{badimage}"));
+        t.add(new Row("sweep", "--image-size", "--image-size", "28x28"));
+        t.add(new Row("compare", "--image-size", "--image-size", "x"));
 
         // run
         t.add(new Row("run", "{missing}", "--onnx", "{missing}"));
@@ -538,7 +584,7 @@ class BadInputsTest {
     private static Map<String, String> fingerprint() throws IOException {
         Map<String, String> m = new TreeMap<>();
         for (String place : List.of("teacher", "train", "shallow", "sens", "sweep", "import", "onnx", "file",
-                "npy", "badzip", "badreport", "mismatch")) {
+                "npy", "badzip", "badreport", "mismatch", "folder", "badimage", "valdiffers", "emptyclass")) {
             Path root = Path.of(PLACES.get(place));
             try (Stream<Path> all = Files.walk(root)) {
                 for (Path p : (Iterable<Path>) all::iterator) {
