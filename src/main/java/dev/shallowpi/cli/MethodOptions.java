@@ -3,6 +3,8 @@ package dev.shallowpi.cli;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.engine.Distill;
 import dev.shallowpi.engine.TrainConfig;
+import dev.shallowpi.fold.Activations;
+import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.ChannelTraining;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ReductionSettings;
@@ -89,6 +91,12 @@ public final class MethodOptions {
                     + "of it drawn with this seed (to test how stable the sensitivity ranking is).")
     long calibrationSeed;
 
+    @Option(names = "--activation", defaultValue = "keep", paramLabel = "MODE",
+            description = "keep (the teacher's nonlinearities: ReLU6 stays ReLU6) or relu (the student starts from the "
+                    + "teacher with every other nonlinearity replaced by a ReLU, as PI models usually are, and "
+                    + "distils from the teacher as it is) (default: ${DEFAULT-VALUE}).")
+    String activation;
+
     @Option(names = "--no-bn-reestimation", description = "Skip re-estimating the student's BN statistics.")
     boolean noBnReestimation;
 
@@ -103,6 +111,7 @@ public final class MethodOptions {
      * none is named; a latency target needs the profile named (the budget refuses one without).
      */
     ShallowSettings settings(Budget budget) {
+        activation(); // refused here, before any work, when it is neither keep nor relu
         try {
             KernelMode mode = KernelMode.parse(kernel);
             SensitivityMethod method = SensitivityMethod.parse(sensitivity);
@@ -116,6 +125,24 @@ public final class MethodOptions {
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }
+    }
+
+    /** What {@code --activation} asks of the student's starting point. */
+    enum Activation {
+        KEEP, RELU;
+
+        /** The graph the student is made from. */
+        Graph startFrom(Graph teacher) {
+            return this == RELU ? Activations.toRelu(teacher) : teacher;
+        }
+    }
+
+    Activation activation() {
+        return switch (activation.toLowerCase(java.util.Locale.ROOT)) {
+            case "keep" -> Activation.KEEP;
+            case "relu" -> Activation.RELU;
+            default -> throw new UserError("--activation must be keep or relu, got '" + activation + "'");
+        };
     }
 
     /** The profile named by {@code --pi-profile}, or null (a latency budget then refuses). */

@@ -24,11 +24,14 @@ import java.util.stream.IntStream;
  *
  * @param info what every report says about the teacher and the command (checkpoint or file, model, dataset, command)
  */
-record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, ObjectNode info) {
+record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, ObjectNode info, Graph start) {
 
-    /** What a method run starts from. */
+    /**
+     * What a method run starts from: the student is made from {@code start} (the teacher, or with {@code --activation
+     * relu} the teacher with ReLUs for its other nonlinearities) and distils from the teacher as given.
+     */
     MethodInputs methodInputs() {
-        return new MethodInputs(graph, info, data, calibration);
+        return new MethodInputs(start, info, data, calibration, graph);
     }
 
     static TeacherInputs read(TeacherOptions source, DataOptions dataOptions, MethodOptions m, ParseResult given) {
@@ -93,6 +96,6 @@ record TeacherInputs(Graph graph, TrainingRun.Data data, ImageSet calibration, O
         info.set("model", model);
         info.set("dataset", dataOptions.describe());
         info.put("command", Commands.line(given));
-        return new TeacherInputs(graph, data, calibration, info);
+        return new TeacherInputs(graph, data, calibration, info, m.activation().startFrom(graph));
     }
 }

@@ -64,7 +64,7 @@ public final class ShallowPipeline {
     static Result run(MethodInputs in, ShallowSettings s, RunOptions o, Sensitivity measured) {
         return guarded(o.out(), () -> {
             Files.createDirectories(o.out());
-            try (EngineModel teacherModel = EngineModel.frozen(in.teacher())) {
+            try (EngineModel teacherModel = EngineModel.frozen(in.distillFrom())) {
                 double teacherAccuracy = Students.testAccuracy(teacherModel, in.data());
                 Prepared p = s.method().reduction().prepare(new MethodContext(in, teacherModel, s, o.out(),
                         measured, o.listener()));
@@ -78,7 +78,7 @@ public final class ShallowPipeline {
     /** Continues the fine-tuning of the run in {@code o.out()} and finishes it. */
     public static Result resume(MethodInputs in, ShallowSettings s, RunOptions o) {
         return guarded(o.out(), () -> {
-            try (EngineModel teacherModel = EngineModel.frozen(in.teacher())) {
+            try (EngineModel teacherModel = EngineModel.frozen(in.distillFrom())) {
                 double teacherAccuracy = Students.testAccuracy(teacherModel, in.data());
                 Plan plan = RunFiles.readPlan(o.out());
                 Sensitivity sensitivity = RunFiles.readSensitivity(o.out().resolve(RunFiles.SENSITIVITY));

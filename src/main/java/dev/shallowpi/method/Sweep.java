@@ -236,7 +236,7 @@ public final class Sweep {
     private static SweepReport head(MethodInputs in, ShallowSettings s, SweepSettings settings) {
         ModelCost cost = CostAnalysis.of(in.teacher());
         double accuracy;
-        try (EngineModel m = EngineModel.frozen(in.teacher())) {
+        try (EngineModel m = EngineModel.frozen(in.distillFrom())) {
             accuracy = Students.testAccuracy(m, in.data());
         }
         ObjectNode info = in.info();

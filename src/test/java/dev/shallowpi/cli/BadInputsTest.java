@@ -263,7 +263,7 @@ class BadInputsTest {
                 {"--kd-weight", "-0.1"}, {"--kd-weight", "NaN"}, {"--gate-lambda", "-1"}, {"--gate-lambda", "NaN"},
                 {"--calibration-images", "-1"}, {"--calibration-images", "1"}, {"--calibration-images", "100000"},
                 {"--mask-settle-epochs", "-1"}, {"--mask-settle-epochs", "NaN"}, {"--val-split", "100"},
-                {"--dataset", "mnist"}, {"--seed", "x"}, {"--block-reduction", "2"},
+                {"--dataset", "mnist"}, {"--seed", "x"}, {"--block-reduction", "2"}, {"--activation", "sigmoid"},
         }) {
             t.add(new Row("shallow", bad[0], bad));
         }

@@ -2,12 +2,16 @@ package dev.shallowpi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.onnx.Fixtures;
+import dev.shallowpi.onnx.OnnxImporter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
 import static dev.shallowpi.cli.AnalyzeCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,5 +46,26 @@ class ShallowTorchvisionTest {
         JsonNode v = report.get("verification");
         assertEquals(0, v.get("predictionMismatches").asInt(), v.toString());
         assertTrue(v.get("maxAbsLogitDiff").asDouble() < 1e-3, v.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void activationReluStartsFromAReluTeacherAndDistilsFromTheOriginal() throws Exception {
+        String teacher = Fixtures.file("torchvision/mobilenet_v2_1ch.onnx").toString();
+        JsonNode[] reports = new JsonNode[2];
+        String[] modes = {"keep", "relu"};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("activation-" + modes[i]);
+            AnalyzeCommandTest.Result r = run("shallow", "--onnx", teacher, "--activation", modes[i],
+                    "--relu-reduction", "1.3", "--epochs", "1", "--batch-size", "32", "--train-subset", "256",
+                    "--test-subset", "128", "--calibration-images", "64", "--out", out.toString(), "--quiet");
+            assertEquals(0, r.code(), r.err());
+            reports[i] = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            Map<String, Long> kinds = CostAnalysis.of(OnnxImporter.read(out.resolve("model.onnx")).graph())
+                    .nonlinearities();
+            assertEquals(Set.of(i == 0 ? "relu6" : "relu"), kinds.keySet(), modes[i] + ": " + kinds);
+            assertEquals(0, reports[i].get("verification").get("predictionMismatches").asInt());
+        }
+        assertEquals(reports[0].get("teacher").get("testAccuracy").asDouble(),
+                reports[1].get("teacher").get("testAccuracy").asDouble(), 0, "the teacher scored is the one given");
     }
 }
