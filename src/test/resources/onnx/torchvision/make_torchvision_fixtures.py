@@ -20,7 +20,10 @@ AvgPool2d is exported as a zero Pad and an AveragePool); and pad_pool, a small n
 an average pooling that counts its padding (exported as a non-zero Pad and an AveragePool) and one that does not,
 ReLU6 as a module, and x.mean([2, 3]). Two more take Fashion-MNIST's 1x28x28 images, as teachers for `shallow`:
 mobilenet_v2_1ch (the MobileNetV2 above with a one-channel first conv) and resnet50_narrow_1ch (torchvision's
-ResNet-50 layout, Bottleneck blocks 3-4-6-3 behind the 7x7 stem and max-pool, at stage widths 4-32). Weights are PyTorch's default initialisation plus random
+ResNet-50 layout, Bottleneck blocks 3-4-6-3 behind the 7x7 stem and max-pool, at stage widths 4-32). Last,
+shufflenet_v2_tiny: torchvision's ShuffleNetV2 with two units a stage and stage widths 8-128, whose channel shuffle
+exports as Reshape/Transpose/Reshape with Shape/Gather/Div arithmetic and whose x.chunk(2, dim=1) exports as Slices
+with computed bounds. Weights are PyTorch's default initialisation plus random
 BN statistics and affine parameters (seeded), so that BN is not the identity.
 """
 import json
@@ -93,6 +96,7 @@ MODELS = {
     "pad_pool": PadPool,
     "mobilenet_v2_1ch": one_channel_mobilenet_v2,
     "resnet50_narrow_1ch": lambda: NarrowResNet50([4, 8, 16, 32], in_channels=1, num_classes=10),
+    "shufflenet_v2_tiny": lambda: models.ShuffleNetV2([2, 2, 2], [8, 16, 32, 64, 128], num_classes=10),
 }
 
 # the one-channel models take Fashion-MNIST's 1x28x28 images, the others 3x32x32

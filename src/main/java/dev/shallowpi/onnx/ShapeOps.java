@@ -166,8 +166,16 @@ final class ShapeOps {
      */
     static void reshape(Step s) {
         s.requireInputs(2, 2);
+        if (s.input(0) instanceof Value.ChannelGroups g) {
+            ChannelOps.ungroup(s, g, known(dims(s, 1)));
+            return;
+        }
         Value.Feature x = s.feature(0);
         Value.Dims target = dims(s, 1);
+        if (target.dims().size() == 5) {
+            ChannelOps.group(s, x, known(target));
+            return;
+        }
         boolean allowZero = s.opset() >= 14 && s.attributes().integer("allowzero", 0, 0, 1) == 1;
         if (target.scalar() || target.dims().isEmpty()) {
             throw s.fail("target shape must be a non-empty vector");
@@ -253,6 +261,69 @@ final class ShapeOps {
             throw s.fail("reshapes " + x.shape() + " samples to " + result + "; only flattening reshapes are "
                     + "supported");
         }
+    }
+
+    /** A target shape's entries, the batch size (or a 0 that copies it) in front as -2. */
+    private static long[] known(Value.Dims target) {
+        long[] out = new long[target.dims().size()];
+        for (int i = 0; i < out.length; i++) {
+            Value.Dim d = target.dims().get(i);
+            out[i] = d.batch() || (i == 0 && d.value() == 0) ? -2 : d.value();
+        }
+        return out;
+    }
+
+    /**
+     * Integer arithmetic on shape entries, as PyTorch emits for {@code c // g} and {@code x.chunk(2, dim=1)}: Add,
+     * Sub, Mul and Div (truncating, as ONNX's integer Div) element by element, a one-entry side broadcast. The
+     * batch size is unknown while importing, so arithmetic on it is refused.
+     */
+    static void arithmetic(Step s) {
+        s.requireInputs(2, 2);
+        Value.Dims a = dims(s, 0);
+        Value.Dims b = dims(s, 1);
+        int n = Math.max(a.dims().size(), b.dims().size());
+        if (a.dims().size() != n && a.dims().size() != 1 || b.dims().size() != n && b.dims().size() != 1) {
+            throw s.fail("cannot broadcast shapes of " + a.dims().size() + " and " + b.dims().size() + " entries");
+        }
+        List<Value.Dim> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Value.Dim x = a.dims().get(a.dims().size() == 1 ? 0 : i);
+            Value.Dim y = b.dims().get(b.dims().size() == 1 ? 0 : i);
+            if (x.batch() || y.batch()) {
+                throw s.fail("computes with the batch size, which is known only when the model runs");
+            }
+            long v;
+            try {
+                v = switch (s.opType()) {
+                    case "Add" -> Math.addExact(x.value(), y.value());
+                    case "Sub" -> Math.subtractExact(x.value(), y.value());
+                    case "Mul" -> Math.multiplyExact(x.value(), y.value());
+                    default -> {
+                        if (y.value() == 0) {
+                            throw s.fail("divides by zero");
+                        }
+                        yield x.value() / y.value();
+                    }
+                };
+            } catch (ArithmeticException e) {
+                throw s.fail("overflows computing a shape");
+            }
+            out.add(Value.Dim.of(v));
+        }
+        s.define(new Value.Dims(out, a.scalar() && b.scalar()));
+    }
+
+    /** Cast of a shape to another integer type: the same entries. */
+    static void cast(Step s) {
+        s.requireInputs(1, 1);
+        long to = s.attributes().integer("to", 0);
+        Value v = s.input(0);
+        boolean integer = to == TensorProto.DataType.INT64_VALUE || to == TensorProto.DataType.INT32_VALUE;
+        if (!(v instanceof Value.Dims || v instanceof Value.Const c && c.isInt()) || !integer) {
+            throw s.fail("only a cast of a shape to int32 or int64 is supported");
+        }
+        s.define(dims(s, 0));
     }
 
     /** A shape vector from a computed shape or an integer constant of rank 0 or 1. */

@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 final class SupportedOps {
     static final String LIST = "Conv, BatchNormalization, Relu, Clip (0, max), Add, Sum, MaxPool, AveragePool, "
             + "GlobalAveragePool, Pad (zeros, before Conv or AveragePool), ReduceMean (over H and W), "
-            + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat";
+            + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat, "
+            + "the channel shuffle (Reshape into groups, Transpose, Reshape back) and Slice of channels, and Add, Sub, "
+            + "Mul, Div and Cast on shapes";
 
     private SupportedOps() {
     }
@@ -20,6 +22,16 @@ final class SupportedOps {
         }
     }
 
+    /** Whether any input of the node is an activation (or activations on their way to one). */
+    private static boolean anyActivation(Step s) {
+        for (int i = 0; i < s.inputCount(); i++) {
+            if (s.hasInput(i) && !(s.input(i) instanceof Value.Const) && !(s.input(i) instanceof Value.Dims)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Converts the node; false when its op type is not supported. */
     static boolean convert(Step s) {
         switch (s.opType()) {
@@ -29,7 +41,17 @@ final class SupportedOps {
             case "Clip" -> LayerOps.clip(s);
             case "Pad" -> SpatialOps.pad(s);
             case "ReduceMean" -> SpatialOps.reduceMean(s);
-            case "Add" -> LayerOps.add(s);
+            case "Add" -> {
+                if (anyActivation(s)) {
+                    LayerOps.add(s);
+                } else {
+                    ShapeOps.arithmetic(s);
+                }
+            }
+            case "Sub", "Mul", "Div" -> ShapeOps.arithmetic(s);
+            case "Cast" -> ShapeOps.cast(s);
+            case "Transpose" -> ChannelOps.transpose(s);
+            case "Slice" -> ChannelOps.slice(s);
             case "Sum" -> LayerOps.sum(s);
             case "MaxPool" -> LayerOps.maxPool(s);
             case "AveragePool" -> LayerOps.averagePool(s);

@@ -10,7 +10,7 @@ import java.util.List;
  * graph), a constant (an initializer or a Constant node), or a shape computed from activations (what PyTorch emits
  * for {@code x.size(0)}), whose one unknown is the batch size.
  */
-sealed interface Value permits Value.Feature, Value.Const, Value.Dims, Value.Padded {
+sealed interface Value permits Value.Feature, Value.Const, Value.Dims, Value.Padded, Value.ChannelGroups {
 
     /** An activation: the IR value (an input or a node's output) and the shape of one sample. */
     record Feature(String irName, Shape shape) implements Value {
@@ -21,6 +21,13 @@ sealed interface Value permits Value.Feature, Value.Const, Value.Dims, Value.Pad
      * which the Conv or AveragePool reading it adds to its own padding.
      */
     record Padded(Feature source, dev.shallowpi.ir.Padding pads) implements Value {
+    }
+
+    /**
+     * An activation's channels viewed as {@code groups} groups (a Reshape to N x g x C/g x H x W), the two group
+     * axes swapped when {@code transposed}: the middle of a channel shuffle, which a Reshape back turns into a gather.
+     */
+    record ChannelGroups(Feature source, int groups, boolean transposed) implements Value {
     }
 
     /** A constant tensor: float values (weights) or integer values (shapes, indices, axes); exactly one is set. */

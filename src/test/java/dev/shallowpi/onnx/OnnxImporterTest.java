@@ -131,6 +131,34 @@ class OnnxImporterTest {
     }
 
     @Test
+    void aZeroPadBeforeAConvIsTakenIntoItsPadding() {
+        OnnxMl.ModelProto m = model(13, input("x", "N", 2, 5, 5), "y", List.of(
+                node("Pad", "pad", List.of("x", "pads"), "p"),
+                node("Conv", "conv", List.of("p", "W"), "y", ints("pads", 1, 0, 0, 1))),
+                List.of(longs("pads", new long[] {8}, 0, 0, 2, 1, 0, 0, 0, 3), random("W", random, 3, 2, 3, 3)));
+        Conv2d conv = (Conv2d) load(m).graph().node("conv").op();
+        assertEquals(new Padding(3, 1, 0, 4), conv.padding(), "the Pad's (2, 1, 0, 3) plus the conv's (1, 0, 0, 1)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Transpose", "Mul", "ReduceMean", "Slice", "MaxPool"})
+    void patternsBesideTheSupportedOnesAreRefusedByNode(String op) {
+        List<NodeProto> nodes = switch (op) {
+            case "Transpose" -> List.of(node("Transpose", "t", List.of("x"), "y", ints("perm", 0, 1, 3, 2)));
+            case "Mul" -> List.of(node("Relu", "r", List.of("x"), "a"), node("Mul", "t", List.of("a", "x"), "y"));
+            case "ReduceMean" -> List.of(node("ReduceMean", "t", List.of("x"), "y", ints("axes", 1)));
+            case "Slice" -> List.of(node("Slice", "t", List.of("x", "s0", "s1", "ax"), "y"));
+            default -> List.of(node("Pad", "pad", List.of("x", "pads"), "p"),
+                    node("MaxPool", "t", List.of("p"), "y", ints("kernel_shape", 2, 2)));
+        };
+        OnnxMl.ModelProto m = model(13, input("x", "N", 2, 4, 4), "y", nodes, List.of(
+                longs("s0", new long[] {1}, 0), longs("s1", new long[] {1}, 2), longs("ax", new long[] {1}, 2),
+                longs("pads", new long[] {8}, 0, 0, 1, 1, 0, 0, 1, 1)));
+        OnnxError e = assertThrows(OnnxError.class, () -> load(m));
+        assertTrue(e.getMessage().startsWith("test.onnx: node 't' (" + op + "): "), e.getMessage());
+    }
+
+    @Test
     void theShapeArithmeticOfViewAtOpset13FoldsToAFlatten() {
         OnnxMl.ModelProto m = model(13, input("x", "batch", 2, 3, 3), "y", List.of(
                 node("Shape", "shape", List.of("x"), "s"),

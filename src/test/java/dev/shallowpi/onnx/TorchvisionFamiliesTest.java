@@ -38,7 +38,7 @@ class TorchvisionFamiliesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mobilenet_v2", "mnasnet_tiny", "densenet_tiny", "pad_pool", "mobilenet_v2_1ch",
-            "resnet50_narrow_1ch"})
+            "resnet50_narrow_1ch", "shufflenet_v2_tiny"})
     void importsCountsRunsAndRoundTripsAsPyTorch(String name) throws IOException {
         Graph g = OnnxImporter.read(fixture(name + ".onnx")).graph();
 
