@@ -84,6 +84,15 @@ class EveryOpEverywhereTest {
             String i = b.add("op", new Identity(), "x");
             return b.build(b.add("r", new Relu(), i));
         });
+        EXAMPLES.put(dev.shallowpi.ir.Sigmoid.class, () -> single(new dev.shallowpi.ir.Sigmoid()));
+        EXAMPLES.put(dev.shallowpi.ir.HardSigmoid.class, () -> single(dev.shallowpi.ir.HardSigmoid.PYTORCH));
+        EXAMPLES.put(dev.shallowpi.ir.Mul.class, () -> {
+            // squeeze-excitation's shape: each channel scaled by a C x 1 x 1 gate computed from the input
+            GraphBuilder b = new GraphBuilder().input("x", IMAGE);
+            String pooled = b.add("pool", new GlobalAvgPool(), "x");
+            String gate = b.add("gate", new dev.shallowpi.ir.Sigmoid(), pooled);
+            return b.build(b.add("op", new dev.shallowpi.ir.Mul(), "x", gate));
+        });
         EXAMPLES.put(ChannelGather.class, () -> single(new ChannelGather(new int[] {3, 0, 2})));
         EXAMPLES.put(Concat.class, () -> {
             GraphBuilder b = new GraphBuilder().input("x", IMAGE);

@@ -23,7 +23,9 @@ mobilenet_v2_1ch (the MobileNetV2 above with a one-channel first conv) and resne
 ResNet-50 layout, Bottleneck blocks 3-4-6-3 behind the 7x7 stem and max-pool, at stage widths 4-32). Last,
 shufflenet_v2_tiny: torchvision's ShuffleNetV2 with two units a stage and stage widths 8-128, whose channel shuffle
 exports as Reshape/Transpose/Reshape with Shape/Gather/Div arithmetic and whose x.chunk(2, dim=1) exports as Slices
-with computed bounds. Weights are PyTorch's default initialisation plus random
+with computed bounds. And mobilenet_v3_small (width 0.25: hard-swish, squeeze-excitation with a hard-sigmoid gate)
+and efficientnet_tiny (EfficientNet-B0's layout at width and depth 0.25: SiLU, squeeze-excitation with a sigmoid
+gate), whose products (x * gate) the hooks count on SiLU, Hardswish and SqueezeExcitation modules. Weights are PyTorch's default initialisation plus random
 BN statistics and affine parameters (seeded), so that BN is not the identity.
 """
 import json
@@ -33,7 +35,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 from torchvision import models
+from torchvision.models.efficientnet import EfficientNet, _efficientnet_conf
 from torchvision.models.resnet import Bottleneck, ResNet
+from torchvision.ops import SqueezeExcitation
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -97,6 +101,9 @@ MODELS = {
     "mobilenet_v2_1ch": one_channel_mobilenet_v2,
     "resnet50_narrow_1ch": lambda: NarrowResNet50([4, 8, 16, 32], in_channels=1, num_classes=10),
     "shufflenet_v2_tiny": lambda: models.ShuffleNetV2([2, 2, 2], [8, 16, 32, 64, 128], num_classes=10),
+    "mobilenet_v3_small": lambda: models.mobilenet_v3_small(width_mult=0.25, num_classes=10),
+    "efficientnet_tiny": lambda: EfficientNet(*_efficientnet_conf("efficientnet_b0", width_mult=0.25,
+                                                                  depth_mult=0.25)[:1], 0.2, num_classes=10),
 }
 
 # the one-channel models take Fashion-MNIST's 1x28x28 images, the others 3x32x32
@@ -114,19 +121,38 @@ def randomize_batch_norms(model, generator):
 
 
 def hook_counts(model, x):
-    """MACs and elements per nonlinearity kind on one sample, from forward hooks on the modules that run."""
+    """MACs and elements per nonlinearity kind on one sample, from forward hooks on the modules that run: relu, relu6,
+    sigmoid, hard-sigmoid, and product (a multiplication of two activations, in SiLU, hard-swish and
+    squeeze-excitation)."""
     counts = {"macs": 0, "nonlinearities": {}}
 
+    def add(kind, n):
+        counts["nonlinearities"][kind] = counts["nonlinearities"].get(kind, 0) + n
+
     def count(module, inputs, output):
+        n = output[0].numel()
         if isinstance(module, nn.Conv2d):
             c_in = module.in_channels // module.groups
             kh, kw = module.kernel_size
-            counts["macs"] += output[0].numel() * c_in * kh * kw
+            counts["macs"] += n * c_in * kh * kw
         elif isinstance(module, nn.Linear):
             counts["macs"] += module.in_features * module.out_features
-        elif isinstance(module, (nn.ReLU, nn.ReLU6)):
-            kind = "relu6" if isinstance(module, nn.ReLU6) else "relu"
-            counts["nonlinearities"][kind] = counts["nonlinearities"].get(kind, 0) + output[0].numel()
+        elif isinstance(module, nn.ReLU6):
+            add("relu6", n)
+        elif isinstance(module, nn.ReLU):
+            add("relu", n)
+        elif isinstance(module, nn.Hardsigmoid):
+            add("hard-sigmoid", n)
+        elif isinstance(module, nn.Hardswish):  # x * hardsigmoid(x)
+            add("hard-sigmoid", n)
+            add("product", n)
+        elif isinstance(module, nn.SiLU):  # x * sigmoid(x)
+            add("sigmoid", n)
+            add("product", n)
+        elif isinstance(module, nn.Sigmoid):
+            add("sigmoid", n)
+        elif isinstance(module, SqueezeExcitation):  # scale * input
+            add("product", n)
 
     handles = [m.register_forward_hook(count) for m in model.modules()]
     with torch.no_grad():

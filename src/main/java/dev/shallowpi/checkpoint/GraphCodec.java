@@ -89,6 +89,9 @@ public final class GraphCodec {
             o.set("channels", ints(g.channels()));
         } else if (op instanceof Relu r && r.capped()) {
             o.put("max", r.max());
+        } else if (op instanceof dev.shallowpi.ir.HardSigmoid h) {
+            o.put("alpha", h.alpha());
+            o.put("beta", h.beta());
         }
     }
 
@@ -139,6 +142,12 @@ public final class GraphCodec {
                 return n.has("max") ? new Relu(required(n, "max").asDouble()) : new Relu();
             case "add":
                 return new Add();
+            case "sigmoid":
+                return new dev.shallowpi.ir.Sigmoid();
+            case "hardsigmoid":
+                return new dev.shallowpi.ir.HardSigmoid(required(n, "alpha").asDouble(), required(n, "beta").asDouble());
+            case "mul":
+                return new dev.shallowpi.ir.Mul();
             case "gap":
                 return new GlobalAvgPool();
             case "flatten":

@@ -37,7 +37,10 @@ public final class CostAnalysis {
             params += c.params();
             if (node.op() instanceof Relu r) {
                 reluLayers++;
-                nonlinearities.merge(r.nonlinearity(), out.elements(), Long::sum);
+            }
+            String kind = OpCosts.nonlinearity(node.op());
+            if (kind != null) {
+                nonlinearities.merge(kind, out.elements(), Long::sum);
             }
             convs += node.op() instanceof Conv2d ? 1 : 0;
         }

@@ -2,10 +2,13 @@ package dev.shallowpi.cost;
 
 import dev.shallowpi.ir.BatchNorm;
 import dev.shallowpi.ir.Conv2d;
+import dev.shallowpi.ir.HardSigmoid;
 import dev.shallowpi.ir.Linear;
+import dev.shallowpi.ir.Mul;
 import dev.shallowpi.ir.Op;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.ir.Sigmoid;
 
 /**
  * The counting convention, per op (REFERENCE.md section 1): a ReLU costs one comparison per element; a
@@ -22,6 +25,27 @@ public final class OpCosts {
     /** Elements passing through a ReLU, per sample. */
     public static long relus(Op op, Shape output) {
         return op instanceof Relu ? output.elements() : 0;
+    }
+
+    /**
+     * The kind of nonlinear work an op does on each output element under PI, or null for none: relu, relu6 (two
+     * comparisons), sigmoid (an approximation), hard-sigmoid (two comparisons and a scaling), product (a
+     * multiplication of two secret values: SiLU's, hard-swish's and squeeze-excitation's).
+     */
+    public static String nonlinearity(Op op) {
+        if (op instanceof Relu r) {
+            return r.nonlinearity();
+        }
+        if (op instanceof Sigmoid) {
+            return "sigmoid";
+        }
+        if (op instanceof HardSigmoid) {
+            return "hard-sigmoid";
+        }
+        if (op instanceof Mul) {
+            return "product";
+        }
+        return null;
     }
 
     /** Multiply-accumulates per sample. */

@@ -364,6 +364,13 @@ public final class GraphBlock extends AbstractBlock {
             }
             // advanced indexing on axis 1 (torch's x[:, idx]): differentiable, the index array freed with the step
             return x.get(new NDIndex(":, {}", x.getManager().create(idx)));
+        } else if (op instanceof dev.shallowpi.ir.Sigmoid) {
+            return Activation.sigmoid(x);
+        } else if (op instanceof dev.shallowpi.ir.HardSigmoid h) {
+            return x.mul((float) h.alpha()).add((float) h.beta()).clip(0, 1);
+        } else if (op instanceof dev.shallowpi.ir.Mul) {
+            // NCHW broadcasting: a C x 1 x 1 factor scales each channel
+            return x.mul(values.get(n.inputs().get(1)));
         } else if (op instanceof Concat) {
             NDList parts = new NDList(n.inputs().size());
             n.inputs().forEach(in -> parts.add(values.get(in)));

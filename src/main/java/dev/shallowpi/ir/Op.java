@@ -7,7 +7,7 @@ import java.util.List;
  * Shapes are per sample (no batch dimension).
  */
 public sealed interface Op permits Conv2d, BatchNorm, Relu, Add, MaxPool, AvgPool, GlobalAvgPool, Flatten,
-        Linear, Identity, ChannelGather, Concat {
+        Linear, Identity, ChannelGather, Concat, Sigmoid, HardSigmoid, Mul {
 
     /** Short type name as printed in tables ("conv", "bn", ...). */
     String kind();

@@ -89,6 +89,12 @@ public final class ReferenceExecutor {
             return x;
         } else if (op instanceof ChannelGather g) {
             return ReferenceKernels.channelGather(x, g);
+        } else if (op instanceof Sigmoid) {
+            return ReferenceKernels.sigmoid(x);
+        } else if (op instanceof HardSigmoid h) {
+            return ReferenceKernels.hardSigmoid(x, h);
+        } else if (op instanceof Mul) {
+            return ReferenceKernels.mul(x, values.get(node.inputs().get(1)));
         } else if (op instanceof Concat) {
             List<DoubleTensor> parts = new java.util.ArrayList<>(node.inputs().size());
             node.inputs().forEach(in -> parts.add(values.get(in)));

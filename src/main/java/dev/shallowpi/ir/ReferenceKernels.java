@@ -108,6 +108,38 @@ public final class ReferenceKernels {
         return new DoubleTensor(a.shape().clone(), out);
     }
 
+    public static DoubleTensor sigmoid(DoubleTensor x) {
+        double[] out = new double[x.data().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 1 / (1 + Math.exp(-x.data()[i]));
+        }
+        return new DoubleTensor(x.shape().clone(), out);
+    }
+
+    public static DoubleTensor hardSigmoid(DoubleTensor x, HardSigmoid h) {
+        double[] out = new double[x.data().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(0, Math.min(1, h.alpha() * x.data()[i] + h.beta()));
+        }
+        return new DoubleTensor(x.shape().clone(), out);
+    }
+
+    /** {@code a * b}, {@code b} of {@code a}'s shape or N x C x 1 x 1 (broadcast over height and width). */
+    public static DoubleTensor mul(DoubleTensor a, DoubleTensor b) {
+        double[] out = new double[a.data().length];
+        if (b.data().length == a.data().length) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.data()[i] * b.data()[i];
+            }
+        } else {
+            int plane = a.data().length / b.data().length; // H*W: one factor per channel of each sample
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.data()[i] * b.data()[i / plane];
+            }
+        }
+        return new DoubleTensor(a.shape().clone(), out);
+    }
+
     public static DoubleTensor flatten(DoubleTensor x) {
         int n = x.shape()[0];
         return new DoubleTensor(new int[] {n, x.data().length / n}, x.data().clone());

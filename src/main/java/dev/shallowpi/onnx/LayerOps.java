@@ -8,14 +8,17 @@ import dev.shallowpi.ir.Concat;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
+import dev.shallowpi.ir.HardSigmoid;
 import dev.shallowpi.ir.Hw;
 import dev.shallowpi.ir.Linear;
 import dev.shallowpi.ir.MaxPool;
+import dev.shallowpi.ir.Mul;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Op;
 import dev.shallowpi.ir.Padding;
 import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
+import dev.shallowpi.ir.Sigmoid;
 import dev.shallowpi.ir.Tensor;
 
 import java.math.BigDecimal;
@@ -106,6 +109,51 @@ final class LayerOps {
                     + ", max " + max);
         }
         unary(s, new Relu(max));
+    }
+
+    static void sigmoid(Step s) {
+        s.requireInputs(1, 1);
+        unary(s, new Sigmoid());
+    }
+
+    /** ONNX HardSigmoid: {@code max(0, min(1, alpha * x + beta))}, alpha 0.2 and beta 0.5 unless given. */
+    static void hardSigmoid(Step s) {
+        s.requireInputs(1, 1);
+        double alpha = s.attributes().real("alpha", 0.2);
+        double beta = s.attributes().real("beta", 0.5);
+        unary(s, build(s, () -> new HardSigmoid(alpha, beta)));
+    }
+
+    /** ONNX HardSwish (opset 14): {@code x * hardsigmoid(x)} with PyTorch's slope, as two IR nodes. */
+    static void hardSwish(Step s) {
+        s.requireInputs(1, 1);
+        Value.Feature x = s.feature(0);
+        Value.Feature gate = s.emitNamed(s.node().getName() + "/gate", HardSigmoid.PYTORCH, List.of(x.irName()));
+        s.define(s.emit(new Mul(), List.of(x.irName(), gate.irName())));
+    }
+
+    /**
+     * The product of two activations (SiLU's and hard-swish's {@code x * gate}, squeeze-excitation's scaling): the
+     * per-channel factor, if one is C x 1 x 1, second.
+     */
+    static void mul(Step s) {
+        s.requireInputs(2, 2);
+        if (!(s.input(0) instanceof Value.Feature) || !(s.input(1) instanceof Value.Feature)) {
+            throw s.fail("multiplies an activation by a constant; only the product of two activations is supported");
+        }
+        Value.Feature a = s.feature(0);
+        Value.Feature b = s.feature(1);
+        boolean swap = a.shape().rank() == 3 && a.shape().height() == 1 && a.shape().width() == 1
+                && !b.shape().equals(a.shape());
+        Value.Feature first = swap ? b : a;
+        Value.Feature second = swap ? a : b;
+        Op op = new Mul();
+        try {
+            op.outputShape(List.of(first.shape(), second.shape()));
+        } catch (IllegalArgumentException e) {
+            throw s.fail(e.getMessage());
+        }
+        s.define(s.emit(op, List.of(first.irName(), second.irName())));
     }
 
     private static double scalar(Step s, int i, String role) {

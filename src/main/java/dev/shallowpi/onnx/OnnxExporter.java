@@ -203,6 +203,14 @@ public final class OnnxExporter {
         } else if (op instanceof Concat) {
             b.setOpType("Concat");
             b.addAttribute(integer("axis", 1));
+        } else if (op instanceof dev.shallowpi.ir.Sigmoid) {
+            b.setOpType("Sigmoid");
+        } else if (op instanceof dev.shallowpi.ir.HardSigmoid h) {
+            b.setOpType("HardSigmoid");
+            b.addAttribute(real("alpha", (float) h.alpha()));
+            b.addAttribute(real("beta", (float) h.beta()));
+        } else if (op instanceof dev.shallowpi.ir.Mul) {
+            b.setOpType("Mul");
         } else {
             throw new OnnxError("cannot export node '" + n.name() + "': no ONNX op for " + op.kind());
         }

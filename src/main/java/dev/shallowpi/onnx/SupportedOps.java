@@ -7,6 +7,7 @@ final class SupportedOps {
     static final String LIST = "Conv, BatchNormalization, Relu, Clip (0, max), Add, Sum, MaxPool, AveragePool, "
             + "GlobalAveragePool, Pad (zeros, before Conv or AveragePool), ReduceMean (over H and W), "
             + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat, "
+            + "Sigmoid, HardSigmoid, HardSwish, Mul of two activations (one may be C x 1 x 1), "
             + "the channel shuffle (Reshape into groups, Transpose, Reshape back) and Slice of channels, and Add, Sub, "
             + "Mul, Div and Cast on shapes";
 
@@ -48,7 +49,17 @@ final class SupportedOps {
                     ShapeOps.arithmetic(s);
                 }
             }
-            case "Sub", "Mul", "Div" -> ShapeOps.arithmetic(s);
+            case "Mul" -> {
+                if (anyActivation(s)) {
+                    LayerOps.mul(s);
+                } else {
+                    ShapeOps.arithmetic(s);
+                }
+            }
+            case "Sub", "Div" -> ShapeOps.arithmetic(s);
+            case "Sigmoid" -> LayerOps.sigmoid(s);
+            case "HardSigmoid" -> LayerOps.hardSigmoid(s);
+            case "HardSwish" -> LayerOps.hardSwish(s);
             case "Cast" -> ShapeOps.cast(s);
             case "Transpose" -> ChannelOps.transpose(s);
             case "Slice" -> ChannelOps.slice(s);
