@@ -93,8 +93,8 @@ public final class MethodOptions {
 
     @Option(names = "--activation", defaultValue = "keep", paramLabel = "MODE",
             description = "keep (the teacher's nonlinearities: ReLU6 stays ReLU6) or relu (the student starts from the "
-                    + "teacher with every other nonlinearity replaced by a ReLU, as PI models usually are, and "
-                    + "distils from the teacher as it is) (default: ${DEFAULT-VALUE}).")
+                    + "teacher with ReLU6, SiLU and hard-swish replaced by ReLUs, as PI models usually are, and "
+                    + "distils from the teacher as it is; squeeze-excitation stays) (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--no-bn-reestimation", description = "Skip re-estimating the student's BN statistics.")
