@@ -36,6 +36,7 @@ import torch
 import torch.nn as nn
 from torchvision import models
 from torchvision.models.efficientnet import EfficientNet, _efficientnet_conf
+from torchvision.models.googlenet import BasicConv2d
 from torchvision.models.resnet import Bottleneck, ResNet
 from torchvision.ops import SqueezeExcitation
 
@@ -153,6 +154,8 @@ def hook_counts(model, x):
             add("sigmoid", n)
         elif isinstance(module, SqueezeExcitation):  # scale * input
             add("product", n)
+        elif isinstance(module, BasicConv2d):  # GoogLeNet's conv, BN and F.relu in one module
+            add("relu", n)
 
     handles = [m.register_forward_hook(count) for m in model.modules()]
     with torch.no_grad():
