@@ -35,9 +35,7 @@ public final class CostAnalysis {
             relus += c.relus();
             macs += c.macs();
             params += c.params();
-            if (node.op() instanceof Relu r) {
-                reluLayers++;
-            }
+            reluLayers += node.op() instanceof Relu ? 1 : 0;
             String kind = OpCosts.nonlinearity(node.op());
             if (kind != null) {
                 nonlinearities.merge(kind, out.elements(), Long::sum);

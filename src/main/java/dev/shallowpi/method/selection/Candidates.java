@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Finds the ReLUs the method may remove and what each saves. Every ReLU node is a candidate: a merge candidate
  * when its removal leaves {@code conv -> [bn] -> conv} with nothing else reading between (the inner ReLU of a
- * BasicBlock, a ReLU between two convs of a plain chain, the expansion and depthwise ReLUs of an inverted
- * residual), otherwise removal-only (after a residual add, a stem read by a shortcut too, before a pool).
+ * BasicBlock, a ReLU between two convs of a plain chain, the expansion ReLU of an inverted residual), otherwise
+ * removal-only (after a residual add, a stem read by a shortcut too, before a pool, and where merging a depthwise or
+ * grouped conv would make a dense conv that costs more MACs than the two: an inverted residual's depthwise ReLU).
  */
 public final class Candidates {
     private Candidates() {
