@@ -30,6 +30,7 @@ BN statistics and affine parameters (seeded), so that BN is not the identity.
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -41,6 +42,9 @@ from torchvision.models.resnet import Bottleneck, ResNet
 from torchvision.ops import SqueezeExcitation
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# BN statistics and affine parameters randomised as for the other PyTorch fixtures, one folder up
+sys.path.insert(0, os.path.dirname(HERE))
+from make_fixtures import randomize_batch_norms  # noqa: E402
 
 class PadPool(nn.Module):
     """Average poolings that pad: PyTorch exports one that counts its padding as a zero Pad and an AveragePool."""
@@ -109,16 +113,6 @@ MODELS = {
 
 # the one-channel models take Fashion-MNIST's 1x28x28 images, the others 3x32x32
 INPUTS = {"mobilenet_v2_1ch": (1, 28, 28), "resnet50_narrow_1ch": (1, 28, 28)}
-
-
-def randomize_batch_norms(model, generator):
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            n = m.num_features
-            m.running_mean.copy_(torch.randn(n, generator=generator) * 0.2)
-            m.running_var.copy_(torch.rand(n, generator=generator) * 1.5 + 0.5)
-            m.weight.data.copy_(torch.rand(n, generator=generator) + 0.5)
-            m.bias.data.copy_(torch.randn(n, generator=generator) * 0.1)
 
 
 def hook_counts(model, x):

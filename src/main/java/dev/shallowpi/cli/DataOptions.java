@@ -7,7 +7,6 @@ import dev.shallowpi.data.FolderSpec;
 import dev.shallowpi.data.ImageFolder;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
-import dev.shallowpi.ir.Shape;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -163,18 +162,11 @@ public final class DataOptions {
     }
 
     /**
-     * The training splits and the test images, refused by the data folder's name when their images differ in shape
-     * (a folder with another dataset's test files): a model would train on one and be scored on the other.
+     * The training splits and the test images. Each split is refused by the data folder's name when its images are
+     * not the dataset's shape ({@link #read(boolean)}); an image folder's test images take its training images' shape.
      */
     public Read read() {
-        Splits.TrainSplits train = train();
-        ImageSet test = test();
-        Shape a = train.train().size() > 0 ? train.train().imageShape() : train.calibration().imageShape();
-        if (!a.equals(test.imageShape())) {
-            throw new UserError("--data-dir " + dir() + ": the training images are " + a + " but the test images are "
-                    + test.imageShape());
-        }
-        return new Read(train, test);
+        return new Read(train(), test());
     }
 
     public Splits.TrainSplits train() {

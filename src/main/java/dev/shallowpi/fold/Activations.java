@@ -8,8 +8,10 @@ import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Sigmoid;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,12 +26,14 @@ public final class Activations {
 
     /** {@code g} with those nonlinearities made ReLUs: the other nodes, names and weights as they are. */
     public static Graph toRelu(Graph g) {
-        Set<String> gates = new HashSet<>();
+        Map<String, String> gateOf = new HashMap<>();
         for (Node n : g.nodes()) {
-            if (selfGate(g, n) != null) {
-                gates.add(selfGate(g, n));
+            String gate = selfGate(g, n);
+            if (gate != null) {
+                gateOf.put(n.name(), gate);
             }
         }
+        Set<String> gates = new HashSet<>(gateOf.values());
         List<Node> nodes = new ArrayList<>(g.nodes().size());
         for (Node n : g.nodes()) {
             if (gates.contains(n.name())) {
@@ -37,7 +41,7 @@ public final class Activations {
             }
             if (n.op() instanceof Relu r && r.capped()) {
                 nodes.add(new Node(n.name(), new Relu(), n.inputs()));
-            } else if (selfGate(g, n) != null) {
+            } else if (gateOf.containsKey(n.name())) {
                 nodes.add(new Node(n.name(), new Relu(), List.of(n.inputs().get(0))));
             } else {
                 nodes.add(n);

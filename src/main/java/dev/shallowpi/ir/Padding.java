@@ -15,6 +15,11 @@ public record Padding(int top, int left, int bottom, int right) {
         return new Padding(p, p, p, p);
     }
 
+    /** This padding and {@code other} on each side: two zero paddings one after the other. */
+    public Padding plus(Padding other) {
+        return new Padding(top + other.top, left + other.left, bottom + other.bottom, right + other.right);
+    }
+
     public boolean isSymmetric() {
         return top == bottom && left == right && top == left;
     }

@@ -53,7 +53,7 @@ final class LayerOps {
         int[] strides = a.ints("strides", 2, 1, Limits.MAX_SPATIAL, ONES);
         int[] dilations = a.ints("dilations", 2, 1, Limits.MAX_SPATIAL, ONES);
         int group = a.integer("group", 1, 1, Limits.MAX_CHANNELS);
-        var padding = in.plus(Pads.read(s, in.paddedShape(), new int[] {kh, kw}, strides, dilations));
+        var padding = in.extra().plus(Pads.read(s, in.paddedShape(), new int[] {kh, kw}, strides, dilations));
         Op op = build(s, () -> new Conv2d(weight, bias, new Hw(strides[0], strides[1]), padding,
                 new Hw(dilations[0], dilations[1]), group));
         s.define(s.emit(op, List.of(x.irName())));
@@ -156,7 +156,8 @@ final class LayerOps {
         s.define(s.emit(op, List.of(first.irName(), second.irName())));
     }
 
-    private static double scalar(Step s, int i, String role) {
+    /** A constant input that holds one number (a bound of Clip, the value of Pad). */
+    static double scalar(Step s, int i, String role) {
         Value.Const c = s.constant(i, role);
         if (c.size() != 1) {
             throw s.fail(role + " must be one number, got " + c.size());
@@ -236,7 +237,7 @@ final class LayerOps {
             }
             includePad = true;
         }
-        var padding = win.in().plus(own);
+        var padding = before.plus(own);
         boolean counted = includePad;
         Op op = build(s, () -> new AvgPool(win.kernelHw(), win.strideHw(), padding, win.ceil(), counted));
         s.define(s.emit(op, List.of(win.x().irName())));
@@ -297,11 +298,6 @@ final class LayerOps {
             }
             return Shape.of(in.channels(), in.height() + extra.top() + extra.bottom(),
                     in.width() + extra.left() + extra.right());
-        }
-
-        Padding plus(Padding own) {
-            return new Padding(extra.top() + own.top(), extra.left() + own.left(), extra.bottom() + own.bottom(),
-                    extra.right() + own.right());
         }
     }
 

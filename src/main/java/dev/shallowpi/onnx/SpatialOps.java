@@ -47,7 +47,7 @@ final class SpatialOps {
                 throw s.fail("pads must be integers");
             }
             pads = p.ints();
-            value = s.hasInput(2) ? scalar(s, s.constant(2, "constant_value")) : 0;
+            value = s.hasInput(2) ? LayerOps.scalar(s, 2, "constant_value") : 0;
         }
         if (pads == null || pads.length != 8) {
             throw s.fail("pads must have 8 entries (begin and end of N, C, H, W), got "
@@ -66,9 +66,7 @@ final class SpatialOps {
         }
         Padding spatial = new Padding((int) pads[2], (int) pads[3], (int) pads[6], (int) pads[7]);
         if (before != null) {
-            Padding p = before.pads();
-            spatial = new Padding(p.top() + spatial.top(), p.left() + spatial.left(), p.bottom() + spatial.bottom(),
-                    p.right() + spatial.right());
+            spatial = before.pads().plus(spatial);
         }
         s.define(spatial.equals(Padding.NONE) ? x : new Value.Padded(x, spatial));
     }
@@ -109,12 +107,5 @@ final class SpatialOps {
         long a = Math.floorMod(axes[0], rank);
         long b = Math.floorMod(axes[1], rank);
         return Math.min(a, b) == 2 && Math.max(a, b) == 3;
-    }
-
-    private static double scalar(Step s, Value.Const c) {
-        if (c.size() != 1) {
-            throw s.fail("constant_value must be one number, got " + c.size());
-        }
-        return c.isInt() ? c.ints()[0] : c.floats()[0];
     }
 }

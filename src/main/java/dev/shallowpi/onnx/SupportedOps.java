@@ -23,14 +23,18 @@ final class SupportedOps {
         }
     }
 
-    /** Whether any input of the node is an activation (or activations on their way to one). */
-    private static boolean anyActivation(Step s) {
+    /**
+     * The layer converter when any input of the node is an activation (or activations on their way to one), else
+     * the shape converter.
+     */
+    private static void byAnyInput(Step s, Consumer<Step> onActivation, Consumer<Step> onShape) {
         for (int i = 0; i < s.inputCount(); i++) {
             if (s.hasInput(i) && !(s.input(i) instanceof Value.Const) && !(s.input(i) instanceof Value.Dims)) {
-                return true;
+                onActivation.accept(s);
+                return;
             }
         }
-        return false;
+        onShape.accept(s);
     }
 
     /** Converts the node; false when its op type is not supported. */
@@ -42,20 +46,9 @@ final class SupportedOps {
             case "Clip" -> LayerOps.clip(s);
             case "Pad" -> SpatialOps.pad(s);
             case "ReduceMean" -> SpatialOps.reduceMean(s);
-            case "Add" -> {
-                if (anyActivation(s)) {
-                    LayerOps.add(s);
-                } else {
-                    ShapeOps.arithmetic(s);
-                }
-            }
-            case "Mul" -> {
-                if (anyActivation(s)) {
-                    LayerOps.mul(s);
-                } else {
-                    ShapeOps.arithmetic(s);
-                }
-            }
+            // on activations a residual join (or a bias) and a product; on shapes, arithmetic
+            case "Add" -> byAnyInput(s, LayerOps::add, ShapeOps::arithmetic);
+            case "Mul" -> byAnyInput(s, LayerOps::mul, ShapeOps::arithmetic);
             case "Sub", "Div" -> ShapeOps.arithmetic(s);
             case "Sigmoid" -> LayerOps.sigmoid(s);
             case "HardSigmoid" -> LayerOps.hardSigmoid(s);
