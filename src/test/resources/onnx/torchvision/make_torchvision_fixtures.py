@@ -25,8 +25,10 @@ shufflenet_v2_tiny: torchvision's ShuffleNetV2 with two units a stage and stage 
 exports as Reshape/Transpose/Reshape with Shape/Gather/Div arithmetic and whose x.chunk(2, dim=1) exports as Slices
 with computed bounds. And mobilenet_v3_small (width 0.25: hard-swish, squeeze-excitation with a hard-sigmoid gate)
 and efficientnet_tiny (EfficientNet-B0's layout at width and depth 0.25: SiLU, squeeze-excitation with a sigmoid
-gate), whose products (x * gate) the hooks count on SiLU, Hardswish and SqueezeExcitation modules. Weights are PyTorch's default initialisation plus random
-BN statistics and affine parameters (seeded), so that BN is not the identity.
+gate), whose products (x * gate) the hooks count on SiLU, Hardswish and SqueezeExcitation modules. And
+split_channels, a small net of its own whose torch.split and torch.chunk of the channels export as Split, at opset 13
+(sizes as an input) and, as split_channels_opset11, at opset 11 (sizes as an attribute). Weights are PyTorch's
+default initialisation plus random BN statistics and affine parameters (seeded), so that BN is not the identity.
 """
 import json
 import os
@@ -89,6 +91,26 @@ class NarrowResNet50(ResNet):
         self.fc = nn.Linear(widths[3] * Bottleneck.expansion, num_classes)
 
 
+class SplitChannels(nn.Module):
+    """torch.split and torch.chunk of the channels, which export as ONNX Split (sizes as an input from opset 13 on,
+    as an attribute before), one part unused."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.conv_a = nn.Conv2d(3, 4, 3, padding=1)
+        self.relu_a = nn.ReLU6()
+        self.fc = nn.Linear(6, 10)
+
+    def forward(self, x):
+        x = self.relu1(self.conv1(x))
+        a, b = torch.split(x, [3, 5], dim=1)
+        y = torch.cat([self.relu_a(self.conv_a(a)), b], dim=1)
+        first, _, last = torch.chunk(y, 3, dim=1)
+        return self.fc(torch.cat([last, first], dim=1).mean([2, 3]))
+
+
 def one_channel_mobilenet_v2():
     """MobileNetV2 at width 0.25 whose first conv reads one channel: a teacher for Fashion-MNIST (1x28x28)."""
     m = models.mobilenet_v2(width_mult=0.25, num_classes=10)
@@ -109,7 +131,12 @@ MODELS = {
     "mobilenet_v3_small": lambda: models.mobilenet_v3_small(width_mult=0.25, num_classes=10),
     "efficientnet_tiny": lambda: EfficientNet(*_efficientnet_conf("efficientnet_b0", width_mult=0.25,
                                                                   depth_mult=0.25)[:1], 0.2, num_classes=10),
+    "split_channels": SplitChannels,
+    "split_channels_opset11": SplitChannels,
 }
+
+# exported at opset 13 but these
+OPSETS = {"split_channels_opset11": 11}
 
 # the one-channel models take Fashion-MNIST's 1x28x28 images, the others 3x32x32
 INPUTS = {"mobilenet_v2_1ch": (1, 28, 28), "resnet50_narrow_1ch": (1, 28, 28)}
@@ -174,7 +201,7 @@ def main():
         model.eval()
         x = torch.randn((2,) + INPUTS.get(name, (3, 32, 32)), generator=generator)
         path = os.path.join(HERE, name + ".onnx")
-        torch.onnx.export(model, x, path, opset_version=13, input_names=["input"], output_names=["output"],
+        torch.onnx.export(model, x, path, opset_version=OPSETS.get(name, 13), input_names=["input"], output_names=["output"],
                           dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
         with torch.no_grad():
             y = model(x)

@@ -44,6 +44,7 @@ public final class CostAnalysis {
         }
         return new ModelCost(layers, relus, macs, params,
                 longestPath(graph, n -> n.op() instanceof Relu),
+                longestPath(graph, n -> OpCosts.nonlinearity(n.op()) != null),
                 longestPath(graph, n -> OpCosts.isLinearLayer(n.op())),
                 reluLayers, convs, nonlinearities);
     }

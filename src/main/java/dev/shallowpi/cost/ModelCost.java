@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * model has one, is counted like any other.
  *
  * @param reluDepth   most ReLU layers on any input-to-output path
+ * @param nonlinearDepth most nonlinear layers of any kind (ReLU, ReLU6, sigmoid, product, ...) on any
+ *                    input-to-output path: the protocol steps PI rounds are counted by; the ReLU depth for a model
+ *                    with ReLUs only
  * @param linearDepth most conv/linear layers on any input-to-output path
  * @param reluLayers  ReLU nodes in the graph
  * @param convs       conv nodes in the graph
@@ -17,7 +20,7 @@ import java.util.TreeMap;
  *                    by kind name; {@link #relus} is their sum over the ReLU family
  */
 public record ModelCost(List<LayerCost> layers, long relus, long macs, long params, int reluDepth,
-                        int linearDepth, int reluLayers, int convs, Map<String, Long> nonlinearities) {
+                        int nonlinearDepth, int linearDepth, int reluLayers, int convs, Map<String, Long> nonlinearities) {
     public ModelCost {
         layers = List.copyOf(layers);
         nonlinearities = Collections.unmodifiableMap(new TreeMap<>(nonlinearities));

@@ -10,6 +10,9 @@ import dev.shallowpi.ir.Relu;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.ir.Sigmoid;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * The counting convention, per op (REFERENCE.md section 1): a ReLU costs one comparison per element; a
  * conv {@code Cout*Hout*Wout*(Cin/groups)*kh*kw} MACs; a linear layer {@code in*out}; BN, add, pooling,
@@ -22,15 +25,32 @@ public final class OpCosts {
     private OpCosts() {
     }
 
+    /** Every kind {@link #nonlinearity} names: the plain ReLU first, then the kinds a PI profile prices against it. */
+    public static final List<String> NONLINEARITIES = List.of("relu", "relu6", "clipped-relu", "sigmoid",
+            "hard-sigmoid", "product");
+
+    /** The kinds a ReLU node does: the plain ReLU and capped ones. Their elements are the ReLU count. */
+    public static final List<String> RELU_FAMILY = List.of("relu", "relu6", "clipped-relu");
+
+    /** The ReLU count of these elements per nonlinearity kind: those of {@link #RELU_FAMILY}. */
+    public static long reluFamily(Map<String, Long> nonlinearities) {
+        long n = 0;
+        for (String kind : RELU_FAMILY) {
+            n += nonlinearities.getOrDefault(kind, 0L);
+        }
+        return n;
+    }
+
     /** Elements passing through a ReLU, per sample. */
     public static long relus(Op op, Shape output) {
         return op instanceof Relu ? output.elements() : 0;
     }
 
     /**
-     * The kind of nonlinear work an op does on each output element under PI, or null for none: relu, relu6 (two
-     * comparisons), sigmoid (an approximation), hard-sigmoid (two comparisons and a scaling), product (a
-     * multiplication of two secret values: SiLU's, hard-swish's and squeeze-excitation's).
+     * The kind of nonlinear work an op does on each output element under PI, or null for none: relu, relu6 and
+     * clipped-relu (two comparisons), sigmoid (an approximation), hard-sigmoid (two comparisons and a scaling),
+     * product (a multiplication of two secret values: SiLU's, hard-swish's and squeeze-excitation's). Each is one of
+     * {@link #NONLINEARITIES}.
      */
     public static String nonlinearity(Op op) {
         if (op instanceof Relu r) {

@@ -15,16 +15,19 @@ public record PiEstimate(String profile, Phase online, Phase offline) {
     }
 
     public static PiEstimate of(PiProfile p, ModelCost c) {
-        return of(p, c.relus(), c.macs(), c.reluDepth(), c.linearDepth());
+        return of(p, p.reluEquivalents(c.nonlinearities()), c.macs(), c.nonlinearDepth(), c.linearDepth());
     }
 
-    public static PiEstimate of(PiProfile p, long relus, long macs, int reluDepth, int linearDepth) {
+    /** {@code reluEquivalents}: every nonlinearity priced in ReLUs, as {@link PiProfile#reluEquivalents} does. */
+    public static PiEstimate of(PiProfile p, double reluEquivalents, long macs, int nonlinearDepth,
+                                int linearDepth) {
         PiProfile.PerUnit r = p.relu();
         PiProfile.PerUnit m = p.mac();
-        Phase online = phase(p, relus * r.onlineSeconds() + macs * m.onlineSeconds(),
-                relus * r.onlineBytes() + macs * m.onlineBytes(), p.online().count(reluDepth, linearDepth));
-        Phase offline = phase(p, relus * r.offlineSeconds() + macs * m.offlineSeconds(),
-                relus * r.offlineBytes() + macs * m.offlineBytes(), p.offline().count(reluDepth, linearDepth));
+        double n = reluEquivalents;
+        Phase online = phase(p, n * r.onlineSeconds() + macs * m.onlineSeconds(),
+                n * r.onlineBytes() + macs * m.onlineBytes(), p.online().count(nonlinearDepth, linearDepth));
+        Phase offline = phase(p, n * r.offlineSeconds() + macs * m.offlineSeconds(),
+                n * r.offlineBytes() + macs * m.offlineBytes(), p.offline().count(nonlinearDepth, linearDepth));
         return new PiEstimate(p.name(), online, offline);
     }
 

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads {@link PiProfile}s: a shipped one by name ({@link #SHIPPED}, resources next to this class) or a user's
@@ -17,7 +20,8 @@ import java.util.List;
  * <p>A field is a number, or an object whose {@code value} is the number and whose {@code source} says where it
  * comes from (the shipped profiles give one for every field). {@code network.bandwidthBitsPerSecond} may also be
  * {@code "unlimited"}: transfers are then not charged, for figures measured with both parties on one host.
- * Rounds are whole numbers.
+ * Rounds are whole numbers. {@code reluEquivalents} prices each nonlinearity kind but the plain ReLU (relu6,
+ * clipped-relu, sigmoid, hard-sigmoid, product) in ReLUs per element; every kind must be there.
  */
 public final class PiProfiles {
     /** The profiles shipped with the tool, built from REFERENCE.md section 4. */
@@ -70,13 +74,40 @@ public final class PiProfiles {
             throw new PiProfileException(origin + ": not a JSON object");
         }
         Fields f = new Fields(root, origin);
+        for (String renamed : List.of("onlinePerReluLayer", "offlinePerReluLayer")) {
+            if (root.path("rounds").has(renamed)) {
+                throw f.fail("rounds." + renamed, "is now rounds." + renamed.replace("Relu", "Nonlinear")
+                        + " (every nonlinear layer is a protocol step, a ReLU layer among them)");
+            }
+        }
         return new PiProfile(f.text("name"), f.text("description"), f.text("computeIncludes"), origin,
-                perUnit(f, "relu"), perUnit(f, "mac"),
-                new PiProfile.Rounds(f.count("rounds.onlinePerReluLayer"), f.count("rounds.onlinePerLinearLayer"),
-                        f.count("rounds.onlineFixed")),
-                new PiProfile.Rounds(f.count("rounds.offlinePerReluLayer"), f.count("rounds.offlinePerLinearLayer"),
-                        f.count("rounds.offlineFixed")),
+                perUnit(f, "relu"), reluEquivalents(f), perUnit(f, "mac"),
+                new PiProfile.Rounds(f.count("rounds.onlinePerNonlinearLayer"),
+                        f.count("rounds.onlinePerLinearLayer"), f.count("rounds.onlineFixed")),
+                new PiProfile.Rounds(f.count("rounds.offlinePerNonlinearLayer"),
+                        f.count("rounds.offlinePerLinearLayer"), f.count("rounds.offlineFixed")),
                 new PiProfile.Network(f.bandwidth("network.bandwidthBitsPerSecond"), f.number("network.rttSeconds")));
+    }
+
+    /** The object pricing each nonlinearity kind but the ReLU, in ReLUs per element. */
+    private static final String NONLINEARITIES = "reluEquivalents";
+
+    /** Each nonlinearity kind's price; every kind but the ReLU must be there, and no other. */
+    private static Map<String, Double> reluEquivalents(Fields f) {
+        Map<String, Double> prices = new TreeMap<>();
+        for (String kind : OpCosts.NONLINEARITIES) {
+            if (!kind.equals("relu")) {
+                prices.put(kind, f.number(NONLINEARITIES + "." + kind));
+            }
+        }
+        for (Iterator<String> it = f.node(NONLINEARITIES).fieldNames(); it.hasNext(); ) {
+            String kind = it.next();
+            if (!prices.containsKey(kind)) {
+                throw f.fail(NONLINEARITIES + "." + kind, "is no nonlinearity kind this tool counts (it prices "
+                        + String.join(", ", prices.keySet()) + "; a ReLU is 1 by definition)");
+            }
+        }
+        return prices;
     }
 
     private static PiProfile.PerUnit perUnit(Fields f, String unit) {

@@ -79,6 +79,6 @@ final class RunReports {
 
     static ModelFigures figures(ModelCost c) {
         return new ModelFigures(c.relus(), c.macs(), c.params(), c.reluDepth(), c.linearDepth(), c.convs(),
-                c.reluLayers());
+                c.reluLayers(), c.nonlinearities(), c.nonlinearDepth());
     }
 }

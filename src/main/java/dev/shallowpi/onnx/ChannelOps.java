@@ -3,13 +3,14 @@ package dev.shallowpi.onnx;
 import dev.shallowpi.ir.ChannelGather;
 import dev.shallowpi.ir.Shape;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * What ShuffleNetV2 exports around its channels, as channel gathers (permutations and selections of channels):
  * the channel shuffle ({@code x.view(n, g, c / g, h, w).transpose(1, 2).view(n, -1, h, w)}: a Reshape to five
  * dimensions, a Transpose of the two group axes and a Reshape back) and {@code x.chunk(2, dim=1)} (a Slice of the
- * channels with computed bounds).
+ * channels with computed bounds, or a Split as other exporters and opsets write it).
  */
 final class ChannelOps {
     private ChannelOps() {
@@ -20,7 +21,7 @@ final class ChannelOps {
         Shape in = x.shape();
         if (in.rank() != 3 || target.length != 5 || target[3] != in.height() || target[4] != in.width()
                 || target[1] < 1 || target[1] * target[2] != in.channels()) {
-            throw s.fail("reshapes " + in + " samples to " + java.util.Arrays.toString(target) + "; only a split of "
+            throw s.fail("reshapes " + in + " samples to " + Arrays.toString(target) + "; only a split of "
                     + "the channels into groups (a channel shuffle) or a flatten is supported");
         }
         s.define(new Value.ChannelGroups(x, (int) target[1], false));
@@ -31,7 +32,7 @@ final class ChannelOps {
         s.requireInputs(1, 1);
         long[] perm = s.attributes().longs("perm");
         if (!(s.input(0) instanceof Value.ChannelGroups g) || perm == null
-                || !java.util.Arrays.equals(perm, new long[] {0, 2, 1, 3, 4})) {
+                || !Arrays.equals(perm, new long[] {0, 2, 1, 3, 4})) {
             throw s.fail("only the transpose of a channel shuffle (perm [0, 2, 1, 3, 4] after a reshape into "
                     + "channel groups) is supported");
         }
@@ -47,7 +48,7 @@ final class ChannelOps {
         boolean back = target.length == 4 && (target[1] == in.channels() || target[1] == -1)
                 && target[2] == in.height() && target[3] == in.width();
         if (!back) {
-            throw s.fail("reshapes grouped channels to " + java.util.Arrays.toString(target) + "; only back to "
+            throw s.fail("reshapes grouped channels to " + Arrays.toString(target) + "; only back to "
                     + "N x C x H x W (a channel shuffle) is supported");
         }
         if (!g.transposed()) {
@@ -89,11 +90,77 @@ final class ChannelOps {
             s.define(x);
             return;
         }
-        int[] range = new int[to - from];
-        for (int i = 0; i < range.length; i++) {
-            range[i] = from + i;
+        s.define(s.emit(LayerOps.build(s, () -> new ChannelGather(range(from, to))), List.of(x.irName())));
+    }
+
+    /**
+     * Split of an activation's channels (axis 1) into consecutive ranges, one channel gather per output: the sizes
+     * from the {@code split} input (opset 13 on) or attribute (before), else equal parts (opset 18's
+     * {@code num_outputs}: parts of ceil(C / n), the last one smaller).
+     */
+    static void split(Step s) {
+        s.requireInputs(1, 2);
+        Value.Feature x = s.feature(0);
+        int outputs = s.node().getOutputCount();
+        long axis = s.attributes().integer("axis", 0);
+        if (x.shape().rank() != 3 || Math.floorMod(axis, 4) != 1 || axis < -4 || axis > 3) {
+            throw s.fail("only a split of the channels (axis 1) of an N x C x H x W activation is supported");
         }
-        s.define(s.emit(LayerOps.build(s, () -> new ChannelGather(range)), List.of(x.irName())));
+        int c = x.shape().channels();
+        long[] sizes = splitSizes(s, c, outputs);
+        long total = 0;
+        for (long size : sizes) {
+            if (size < 1) {
+                throw s.fail("splits off an empty part (sizes " + Arrays.toString(sizes) + ")");
+            }
+            total += size;
+        }
+        if (sizes.length != outputs || total != c) {
+            throw s.fail("sizes " + Arrays.toString(sizes) + " do not split " + c + " channels into " + outputs
+                    + " outputs");
+        }
+        int from = 0;
+        for (int i = 0; i < outputs; i++) {
+            int[] part = range(from, from + (int) sizes[i]);
+            if (!s.node().getOutput(i).isEmpty()) {
+                s.define(i, outputs == 1 ? x : s.emitNamed(s.node().getName() + "/" + i,
+                        LayerOps.build(s, () -> new ChannelGather(part)), List.of(x.irName())));
+            }
+            from += part.length;
+        }
+    }
+
+    private static long[] splitSizes(Step s, int c, int outputs) {
+        if (s.hasInput(1)) {
+            if (!(s.input(1) instanceof Value.Const k) || !k.isInt()) {
+                throw s.fail("split sizes must be integer constants");
+            }
+            return k.ints();
+        }
+        if (s.attributes().has("split")) {
+            return s.attributes().longs("split");
+        }
+        long n = s.attributes().has("num_outputs") ? s.attributes().integer("num_outputs", outputs) : outputs;
+        if (n != outputs || n < 1) {
+            throw s.fail("num_outputs " + n + " differs from its " + outputs + " outputs");
+        }
+        long part = s.opset() >= 18 ? (c + n - 1) / n : c / n;
+        if (s.opset() < 18 && c % n != 0) {
+            throw s.fail(c + " channels do not split into " + n + " equal parts");
+        }
+        long[] sizes = new long[outputs];
+        for (int i = 0; i < outputs; i++) {
+            sizes[i] = Math.min(part, c - part * i);
+        }
+        return sizes;
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
     }
 
     private static long clamp(long v, int size) {

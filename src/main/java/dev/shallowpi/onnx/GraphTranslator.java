@@ -123,7 +123,7 @@ final class GraphTranslator {
                     + SupportedOps.LIST);
         }
         step.attributes().requireAllRead();
-        for (int i = 1; i < n.getOutputCount(); i++) {
+        for (int i = 1; i < n.getOutputCount() && !n.getOpType().equals("Split"); i++) {
             String extra = n.getOutput(i);
             if (!extra.isEmpty() && readers.containsKey(extra)) {
                 throw step.fail("output " + i + " (" + Names.quoted(extra) + ") is read, but only the first output "

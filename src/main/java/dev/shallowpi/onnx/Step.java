@@ -122,7 +122,12 @@ final class Step {
 
     /** Defines output 0. */
     void define(Value v) {
-        graph.define(node.getOutput(0), v);
+        define(0, v);
+    }
+
+    /** Defines output {@code i} (Split's outputs after the first). */
+    void define(int i, Value v) {
+        graph.define(node.getOutput(i), v);
     }
 
     GraphTranslator graph() {

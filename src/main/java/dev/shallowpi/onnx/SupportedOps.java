@@ -8,7 +8,7 @@ final class SupportedOps {
             + "GlobalAveragePool, Pad (zeros, before Conv or AveragePool), ReduceMean (over H and W), "
             + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat, "
             + "Sigmoid, HardSigmoid, HardSwish, Mul of two activations (one may be C x 1 x 1), "
-            + "the channel shuffle (Reshape into groups, Transpose, Reshape back) and Slice of channels, and Add, Sub, "
+            + "the channel shuffle (Reshape into groups, Transpose, Reshape back), Slice and Split of channels, and Add, Sub, "
             + "Mul, Div and Cast on shapes";
 
     private SupportedOps() {
@@ -56,6 +56,7 @@ final class SupportedOps {
             case "Cast" -> ShapeOps.cast(s);
             case "Transpose" -> ChannelOps.transpose(s);
             case "Slice" -> ChannelOps.slice(s);
+            case "Split" -> ChannelOps.split(s);
             case "Sum" -> LayerOps.sum(s);
             case "MaxPool" -> LayerOps.maxPool(s);
             case "AveragePool" -> LayerOps.averagePool(s);

@@ -11,6 +11,7 @@ import dev.shallowpi.results.LayerCostRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Renders a {@link ModelCost} as a per-layer text table or as JSON. */
 public final class CostReport {
@@ -35,6 +36,7 @@ public final class CostReport {
         root.put("reluLayers", cost.reluLayers());
         root.put("convs", cost.convs());
         root.set("nonlinearities", JSON.valueToTree(cost.nonlinearities()));
+        root.put("nonlinearDepth", cost.nonlinearDepth());
         root.put("stemReluCounted", true);
         root.put("convention", ModelCost.CONVENTION);
         root.set("layers", layers(cost));
@@ -96,7 +98,9 @@ public final class CostReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "ReLUs         %,d (%d ReLU layers; the stem ReLU is counted)%n",
                 cost.relus(), cost.reluLayers()));
-        if (!cost.nonlinearities().keySet().equals(java.util.Set.of("relu")) && !cost.nonlinearities().isEmpty()) {
+        boolean otherKinds = !cost.nonlinearities().keySet().equals(Set.of("relu"))
+                && !cost.nonlinearities().isEmpty();
+        if (otherKinds) {
             StringBuilder kinds = new StringBuilder();
             cost.nonlinearities().forEach((k, v) -> kinds.append(kinds.length() == 0 ? "" : ", ")
                     .append(String.format(Locale.ROOT, "%s %,d", k, v)));
@@ -106,6 +110,10 @@ public final class CostReport {
         sb.append(String.format(Locale.ROOT, "params        %,d%n", cost.params()));
         sb.append(String.format(Locale.ROOT, "ReLU depth    %d (most ReLU layers on an input-to-output path)%n",
                 cost.reluDepth()));
+        if (otherKinds) {
+            sb.append(String.format(Locale.ROOT, "nonlin. depth %d (most nonlinear layers of any kind on a path: "
+                    + "the PI rounds)%n", cost.nonlinearDepth()));
+        }
         sb.append(String.format(Locale.ROOT, "linear depth  %d (most conv/linear layers on a path; %d convs)%n",
                 cost.linearDepth(), cost.convs()));
         sb.append("convention    ").append(ModelCost.CONVENTION).append(System.lineSeparator());

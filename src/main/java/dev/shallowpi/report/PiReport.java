@@ -7,6 +7,7 @@ import dev.shallowpi.cost.Units;
 import dev.shallowpi.results.PiDefinitions;
 import dev.shallowpi.results.PiFigures;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** A {@link PiEstimate} as the {@code pi} object of every JSON report, and as lines of text. */
@@ -35,7 +36,7 @@ public final class PiReport {
     /** What the profile's figures mean: said once per report. */
     public static PiDefinitions definitions(PiProfile p) {
         return new PiDefinitions(p.name(), roundsDefinition(p), p.network().describe(), PiProfile.FORMULA,
-                p.computeIncludes(), p.description(), p.origin());
+                p.computeIncludes(), p.description(), p.origin(), p.reluEquivalents());
     }
 
     public static String roundsDefinition(PiProfile p) {
@@ -54,8 +55,17 @@ public final class PiReport {
         sb.append(line("PI online", e.online())).append(line("PI offline", e.offline()));
         sb.append(String.format(Locale.ROOT, "PI profile    %s (%s; rounds: online %s, offline %s)%n", p.name(),
                 p.network().describe(), p.online().describe(), p.offline().describe()));
+        sb.append("PI prices     ").append(prices(p)).append(System.lineSeparator());
         sb.append("PI formula    ").append(PiProfile.FORMULA).append(System.lineSeparator());
         return sb.toString();
+    }
+
+    /** {@code relu6 2, ..., product 0.027 ReLUs per element}. */
+    public static String prices(PiProfile p) {
+        StringBuilder sb = new StringBuilder();
+        p.reluEquivalents().forEach((kind, price) -> sb.append(sb.length() == 0 ? "" : ", ").append(kind).append(' ')
+                .append(new BigDecimal(Double.toString(price)).stripTrailingZeros().toPlainString()));
+        return sb.append(" ReLUs per element").toString();
     }
 
     private static String line(String label, PiEstimate.Phase ph) {

@@ -80,7 +80,8 @@ class ShallowCommandTest {
         assertEquals(d.get("reluDepth").asInt() + 1, pi.get("rounds").asInt());
         assertEquals(r.get("before").get("pi").get("onlineSeconds").asDouble() / pi.get("onlineSeconds").asDouble(),
                 r.get("pi").get("onlineLatencyReduction").asDouble(), 1e-12);
-        assertTrue(r.get("pi").get("roundsDefinition").asText().contains("ReLU depth"));
+        assertTrue(r.get("pi").get("roundsDefinition").asText().contains("nonlinear depth"));
+        assertEquals(d.get("reluDepth").asInt(), d.get("nonlinearDepth").asInt(), "a ReLU-only model");
         reportHtmlEqualsReportJson(dir.resolve("same"), r);
         reportReadsOlderFilesAndNamesWhatIsMissing(dir.resolve("same"));
     }

@@ -1,8 +1,12 @@
 package dev.shallowpi.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.PiEstimate;
+import dev.shallowpi.cost.PiProfile;
+import dev.shallowpi.cost.PiProfiles;
 import dev.shallowpi.onnx.Fixtures;
 import dev.shallowpi.onnx.OnnxImporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,19 @@ class ShallowTorchvisionTest {
         assertTrue(deployed.get("macReduction").asDouble() >= 1.1, deployed.toString());
         assertEquals(selection.get("predictedRelus").asLong(), deployed.get("relus").asLong(), name + ": ReLUs");
         assertEquals(selection.get("predictedMacs").asLong(), deployed.get("macs").asLong(), name + ": MACs");
+        // the latency the selection predicted is the deployed model's estimate: a ReLU6 priced as two ReLUs
+        JsonNode after = report.get("after");
+        assertEquals(after.get("pi").get("onlineSeconds").asDouble(),
+                selection.get("predictedOnlineSeconds").asDouble(), 1e-12, name + ": PI online");
+        PiProfile wan = PiProfiles.load("delphi-wan");
+        Map<String, Long> kinds = new ObjectMapper().convertValue(deployed.get("nonlinearities"),
+                new TypeReference<Map<String, Long>>() { });
+        assertEquals(PiEstimate.of(wan, wan.reluEquivalents(kinds), deployed.get("macs").asLong(),
+                deployed.get("nonlinearDepth").asInt(), deployed.get("linearDepth").asInt()).online().seconds(),
+                after.get("pi").get("onlineSeconds").asDouble(), 1e-12, name + ": as its counts price");
+        if (name.startsWith("mobilenet")) {
+            assertTrue(kinds.get("relu6") > 0, kinds.toString());
+        }
         JsonNode v = report.get("verification");
         assertEquals(0, v.get("predictionMismatches").asInt(), v.toString());
         assertTrue(v.get("maxAbsLogitDiff").asDouble() < 1e-3, v.toString());

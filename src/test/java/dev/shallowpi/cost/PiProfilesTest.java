@@ -33,8 +33,11 @@ class PiProfilesTest {
             assertEquals(name, p.name());
             List<String> fields = new ArrayList<>();
             collectValues(shipped(name), "", fields);
-            // 8 per-unit figures, 6 round counts, bandwidth and RTT
-            assertEquals(16, fields.size(), name + ": " + fields);
+            // 8 per-unit figures, 5 nonlinearity prices, 6 round counts, bandwidth and RTT
+            assertEquals(21, fields.size(), name + ": " + fields);
+            for (String kind : OpCosts.NONLINEARITIES.subList(1, OpCosts.NONLINEARITIES.size())) {
+                assertTrue(fields.contains(".reluEquivalents." + kind), name + " prices " + kind + ": " + fields);
+            }
         }
     }
 
@@ -133,6 +136,34 @@ class PiProfilesTest {
                 .contains("field network.bandwidthBitsPerSecond must be a number > 0"));
         assertTrue(errorFor(edited("network", null)).contains("field network.bandwidthBitsPerSecond is missing"));
         assertTrue(errorFor(edited("name", null)).contains("field name is missing"));
+        assertTrue(errorFor(edited("reluEquivalents.sigmoid", null))
+                .endsWith("field reluEquivalents.sigmoid is missing"));
+        assertTrue(errorFor(edited("reluEquivalents.product", -1)).contains("field reluEquivalents.product must be >= 0"));
+        assertTrue(errorFor(edited("reluEquivalents.tanh", 3))
+                .contains("field reluEquivalents.tanh is no nonlinearity kind this tool counts"));
+        assertTrue(errorFor(edited("rounds.onlinePerReluLayer", 1))
+                .contains("field rounds.onlinePerReluLayer is now rounds.onlinePerNonlinearLayer"));
+    }
+
+    @Test
+    void everyNonlinearityKindIsPricedInReluEquivalentsAndEveryNonlinearLayerIsARound() {
+        PiProfile wan = PiProfiles.load("delphi-wan");
+        assertEquals(2, wan.price("relu6"));
+        assertEquals(2, wan.price("hard-sigmoid"));
+        assertEquals(2, wan.price("sigmoid"));
+        assertEquals(0.027, wan.price("product"));
+        // a ReLU6 layer, a hard-sigmoid gate and the product x * gate after it (hard-swish), one after another
+        ModelCost c = new ModelCost(List.of(), 100, 1000, 0, 1, 3, 2, 1, 0,
+                java.util.Map.of("relu6", 100L, "hard-sigmoid", 50L, "product", 50L));
+        double equivalents = 100 * 2 + 50 * 2 + 50 * 0.027;
+        assertEquals(equivalents, wan.reluEquivalents(c.nonlinearities()), 1e-9);
+        PiEstimate e = PiEstimate.of(wan, c);
+        assertEquals(equivalents * wan.relu().onlineSeconds() + 1000 * wan.mac().onlineSeconds(),
+                e.online().computeSeconds(), 1e-15);
+        assertEquals(equivalents * wan.relu().offlineBytes() + 1000 * wan.mac().offlineBytes(), e.offline().bytes(),
+                1e-6);
+        assertEquals(3 + 1, e.online().rounds(), "three nonlinear layers on the path, and the fixed round trip");
+        assertThrows(IllegalArgumentException.class, () -> wan.reluEquivalents(java.util.Map.of("tanh", 1L)));
     }
 
     @Test
@@ -142,8 +173,10 @@ class PiProfilesTest {
                 + " \"relu\": {\"onlineSeconds\": 1e-5, \"onlineBytes\": 100, \"offlineSeconds\": 0,"
                 + " \"offlineBytes\": 0},"
                 + " \"mac\": {\"onlineSeconds\": 0, \"onlineBytes\": 0, \"offlineSeconds\": 0, \"offlineBytes\": 0},"
-                + " \"rounds\": {\"onlinePerReluLayer\": 2, \"onlinePerLinearLayer\": 1, \"onlineFixed\": 0,"
-                + " \"offlinePerReluLayer\": 0, \"offlinePerLinearLayer\": 0, \"offlineFixed\": 0},"
+                + " \"reluEquivalents\": {\"relu6\": 2, \"clipped-relu\": 2, \"sigmoid\": 3,"
+                + " \"hard-sigmoid\": 2, \"product\": 0.5},"
+                + " \"rounds\": {\"onlinePerNonlinearLayer\": 2, \"onlinePerLinearLayer\": 1, \"onlineFixed\": 0,"
+                + " \"offlinePerNonlinearLayer\": 0, \"offlinePerLinearLayer\": 0, \"offlineFixed\": 0},"
                 + " \"network\": {\"bandwidthBitsPerSecond\": 8e6, \"rttSeconds\": 0.01}}");
         PiProfile p = PiProfiles.load(f.toString());
         PiEstimate e = PiEstimate.of(p, 1000, 5, 3, 4);

@@ -21,6 +21,8 @@ import dev.shallowpi.method.selection.CostModel;
 import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.method.selection.Selection;
 import dev.shallowpi.method.selection.StudentCost;
+import dev.shallowpi.onnx.Fixtures;
+import dev.shallowpi.onnx.OnnxImporter;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,29 @@ class ShallowingTest {
                     assertEquals(predicted, costOf(Deployment.deploy(student).graph()), what + ", deployed");
                 }
             }
+        }
+    }
+
+    @Test
+    void predictedCostsCountEveryNonlinearityKindOfTorchvisionTeachers() throws Exception {
+        // ReLU6 candidates (MobileNetV2); hard-sigmoid gates and products that stay (MobileNetV3's hard-swish and
+        // squeeze-excitation); sigmoids and products (EfficientNet's SiLU)
+        Random r = new Random(5);
+        for (String name : List.of("mobilenet_v2", "mobilenet_v3_small", "efficientnet_tiny")) {
+            Graph teacher = OnnxImporter.read(Fixtures.file("torchvision/" + name + ".onnx")).graph();
+            CostModel costs = new CostModel(teacher);
+            List<Candidate> cs = Candidates.find(costs);
+            for (List<Candidate> s : List.of(cs, randomSubset(cs, r))) {
+                Graph student = Shallowing.student(teacher, s, KernelMode.SAME);
+                StudentCost predicted = costs.predict(s, KernelMode.SAME);
+                assertEquals(predicted, costOf(student), name + " " + s.size() + " candidates");
+            }
+            // every ReLU and ReLU6 is a candidate: with all of them gone, what is left are the gates and products,
+            // still protocol steps on the path
+            StudentCost all = costs.predict(cs, KernelMode.SAME);
+            assertEquals(0, all.reluDepth(), name);
+            assertEquals(name.equals("mobilenet_v2"), all.nonlinearities().isEmpty(), name + ": " + all);
+            assertEquals(all.nonlinearities().isEmpty(), all.nonlinearDepth() == 0, name + ": " + all);
         }
     }
 

@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.shallowpi.ir.Add;
 import dev.shallowpi.ir.AvgPool;
 import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.ChannelGather;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.DoubleTensor;
 import dev.shallowpi.ir.Flatten;
@@ -35,6 +36,7 @@ import static dev.shallowpi.onnx.Protos.node;
 import static dev.shallowpi.onnx.Protos.random;
 import static dev.shallowpi.onnx.Protos.real;
 import static dev.shallowpi.onnx.Protos.string;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -156,6 +158,41 @@ class OnnxImporterTest {
                 longs("pads", new long[] {8}, 0, 0, 1, 1, 0, 0, 1, 1)));
         OnnxError e = assertThrows(OnnxError.class, () -> load(m));
         assertTrue(e.getMessage().startsWith("test.onnx: node 't' (" + op + "): "), e.getMessage());
+    }
+
+    @Test
+    void aSplitOfTheChannelsBecomesOneGatherPerPart() {
+        // opset 18's num_outputs: parts of ceil(5 / 2) = 3 channels, the last one smaller
+        NodeProto split = node("Split", "sp", List.of("x"), "a", integer("axis", 1), integer("num_outputs", 2))
+                .toBuilder().addOutput("b").build();
+        Graph g = load(model(18, input("x", "N", 5, 2, 2), "y",
+                List.of(split, node("Concat", "cat", List.of("b", "a"), "y", integer("axis", 1))), List.of()))
+                .graph();
+        assertArrayEquals(new int[] {0, 1, 2}, ((ChannelGather) g.node("sp/0").op()).channels());
+        assertArrayEquals(new int[] {3, 4}, ((ChannelGather) g.node("sp/1").op()).channels());
+        assertEquals(Shape.of(5, 2, 2), g.outputShape());
+        // opset 13 without sizes: equal parts, which 5 channels are not in 2
+        NodeProto equal = node("Split", "sp", List.of("x"), "a", integer("axis", 1)).toBuilder().addOutput("b")
+                .build();
+        OnnxError e = assertThrows(OnnxError.class, () -> load(model(13, input("x", "N", 5, 2, 2), "y",
+                List.of(equal, node("Concat", "cat", List.of("b", "a"), "y", integer("axis", 1))), List.of())));
+        assertEquals("test.onnx: node 'sp' (Split): 5 channels do not split into 2 equal parts", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"axis 2", "sizes 1,2", "sizes 0,4", "sizes from an activation"})
+    void otherSplitsAreRefusedByNode(String what) {
+        List<String> inputs = what.startsWith("sizes from") ? List.of("x", "x") : what.startsWith("sizes")
+                ? List.of("x", "sizes") : List.of("x");
+        long[] sizes = what.startsWith("sizes ") && !what.contains("from")
+                ? java.util.Arrays.stream(what.substring(6).split(",")).mapToLong(Long::parseLong).toArray()
+                : new long[] {2, 2};
+        NodeProto split = node("Split", "sp", inputs, "a", integer("axis", what.equals("axis 2") ? 2 : 1))
+                .toBuilder().addOutput("b").build();
+        OnnxError e = assertThrows(OnnxError.class, () -> load(model(13, input("x", "N", 4, 2, 2), "y",
+                List.of(split, node("Concat", "cat", List.of("b", "a"), "y", integer("axis", 1))),
+                List.of(longs("sizes", new long[] {2}, sizes)))));
+        assertTrue(e.getMessage().startsWith("test.onnx: node 'sp' (Split): "), e.getMessage());
     }
 
     @Test

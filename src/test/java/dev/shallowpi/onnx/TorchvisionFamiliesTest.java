@@ -38,7 +38,8 @@ class TorchvisionFamiliesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mobilenet_v2", "mnasnet_tiny", "densenet_tiny", "pad_pool", "mobilenet_v2_1ch",
-            "resnet50_narrow_1ch", "shufflenet_v2_tiny", "mobilenet_v3_small", "efficientnet_tiny"})
+            "resnet50_narrow_1ch", "shufflenet_v2_tiny", "mobilenet_v3_small", "efficientnet_tiny", "split_channels",
+            "split_channels_opset11"})
     void importsCountsRunsAndRoundTripsAsPyTorch(String name) throws IOException {
         Graph g = OnnxImporter.read(fixture(name + ".onnx")).graph();
 

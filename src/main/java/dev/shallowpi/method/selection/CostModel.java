@@ -10,7 +10,9 @@ import dev.shallowpi.ir.Shape;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a student will cost as deployed, predicted from the teacher's structure alone, without building it (the
@@ -49,15 +51,16 @@ public final class CostModel {
     /** The deployed student's figures with the {@code selected} candidates removed. */
     public StudentCost predict(Collection<Candidate> selected, KernelMode mode) {
         Set<String> removedRelus = new HashSet<>();
-        long relus = teacherCost.relus();
+        Map<String, Long> nonlinearities = new TreeMap<>(teacherCost.nonlinearities());
         for (Candidate c : selected) {
-            if (!(teacher.node(c.relu()).op() instanceof Relu)) {
+            if (!(teacher.node(c.relu()).op() instanceof Relu relu)) {
                 throw new IllegalArgumentException("'" + c.relu() + "' is not a ReLU node of the teacher");
             }
             if (removedRelus.add(c.relu())) {
-                relus -= teacher.shape(c.relu()).elements();
+                nonlinearities.merge(relu.nonlinearity(), -teacher.shape(c.relu()).elements(), Long::sum);
             }
         }
+        nonlinearities.values().removeIf(n -> n == 0);
         long macs = teacherCost.macs();
         int convs = teacherCost.convs();
         Set<String> absorbed = new HashSet<>();
@@ -73,9 +76,11 @@ public final class CostModel {
         // the merged graph's depths; folded shortcut convs count nothing, as they are gone.
         int reluDepth = CostAnalysis.longestPath(teacher,
                 n -> n.op() instanceof Relu && !removedRelus.contains(n.name()));
+        int nonlinearDepth = CostAnalysis.longestPath(teacher,
+                n -> OpCosts.nonlinearity(n.op()) != null && !removedRelus.contains(n.name()));
         int linearDepth = CostAnalysis.longestPath(teacher,
                 n -> OpCosts.isLinearLayer(n.op()) && !absorbed.contains(n.name()));
-        return new StudentCost(relus, macs, reluDepth, linearDepth, convs);
+        return new StudentCost(nonlinearities, macs, reluDepth, nonlinearDepth, linearDepth, convs);
     }
 
     /** MACs of the chain's convs (and folded shortcut conv) less those of the one conv that replaces them. */

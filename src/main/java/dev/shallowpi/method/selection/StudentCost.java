@@ -1,20 +1,39 @@
 package dev.shallowpi.method.selection;
 
 import dev.shallowpi.cost.ModelCost;
+import dev.shallowpi.cost.OpCosts;
 import dev.shallowpi.cost.PiProfile;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
- * The figures the method trades, per sample, under {@link ModelCost}'s counting convention: ReLUs, MACs, ReLU
- * and linear depth, and conv layers.
+ * The figures the method trades, per sample, under {@link ModelCost}'s counting convention: elements per
+ * nonlinearity kind (the ReLUs among them), MACs, ReLU, nonlinear and linear depth, and conv layers.
+ *
+ * @param nonlinearities elements per nonlinearity kind, as {@link ModelCost#nonlinearities()}
+ * @param nonlinearDepth as {@link ModelCost#nonlinearDepth()}: what the PI rounds are counted by
  */
-public record StudentCost(long relus, long macs, int reluDepth, int linearDepth, int convs) {
+public record StudentCost(Map<String, Long> nonlinearities, long macs, int reluDepth, int nonlinearDepth,
+                          int linearDepth, int convs) {
+    public StudentCost {
+        nonlinearities = Collections.unmodifiableMap(new TreeMap<>(nonlinearities));
+    }
+
     public static StudentCost of(ModelCost cost) {
-        return new StudentCost(cost.relus(), cost.macs(), cost.reluDepth(), cost.linearDepth(), cost.convs());
+        return new StudentCost(cost.nonlinearities(), cost.macs(), cost.reluDepth(), cost.nonlinearDepth(),
+                cost.linearDepth(), cost.convs());
+    }
+
+    /** Elements through a ReLU or a capped ReLU: what ReLU budgets count. */
+    public long relus() {
+        return OpCosts.reluFamily(nonlinearities);
     }
 
     /** {@code before.relus / relus}: how many times fewer ReLUs (infinite when none is left). */
     public double reluReductionFrom(StudentCost before) {
-        return ratio(before.relus, relus);
+        return ratio(before.relus(), relus());
     }
 
     /** {@code before.macs / macs}: below 1 when MACs went up. */
@@ -22,9 +41,9 @@ public record StudentCost(long relus, long macs, int reluDepth, int linearDepth,
         return ratio(before.macs, macs);
     }
 
-    /** Estimated online PI latency under {@code profile}. */
+    /** Estimated online PI latency under {@code profile}, every nonlinearity kind priced as the profile says. */
     public double onlineSeconds(PiProfile profile) {
-        return profile.onlineSeconds(relus, macs, reluDepth, linearDepth);
+        return profile.onlineSeconds(profile.reluEquivalents(nonlinearities), macs, nonlinearDepth, linearDepth);
     }
 
     static double ratio(long before, long after) {

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * ReLUs, MACs and (for latency targets) depths of any subset of a pool of candidates, fast enough for an
- * exhaustive search. ReLU savings add up; MAC savings add up except along chains of merge pairs that share a conv
+ * ReLUs, MACs and (for latency targets) elements per nonlinearity kind and depths of any subset of a pool of
+ * candidates, fast enough for an exhaustive search. ReLU savings add up; MAC savings add up except along chains of merge pairs that share a conv
  * (they become one conv, which is not the sum of two pair merges), so each maximal chain in a subset is looked up
  * whole, its saving computed once by {@link CostModel} and remembered. Depths do not add up at all (a removal
  * off the longest path saves none): they are a longest-path pass over the teacher's nodes, by index, counting
@@ -24,6 +24,10 @@ final class SubsetCosts {
     private final List<Candidate> pool;
     private final KernelMode mode;
     private final long[] relus;
+    /** Each candidate's nonlinearity kind (relu or relu6), as an index into {@code OpCosts.NONLINEARITIES}. */
+    private final int[] kinds;
+    /** The teacher's elements per nonlinearity kind, indexed alike. */
+    private final long[] teacherNonlinearities = new long[OpCosts.NONLINEARITIES.size()];
     /** Index of the pool candidate whose pair starts where this one's ends, or -1. */
     private final int[] next;
     private final int[] prev;
@@ -32,6 +36,7 @@ final class SubsetCosts {
     /** The teacher's nodes by index: their inputs (-1 for a graph input), and what each counts towards. */
     private final int[][] inputs;
     private final boolean[] isRelu;
+    private final boolean[] isNonlinear;
     private final boolean[] isLinear;
     /** For each node, the pool index of the candidate that removes it, or -1. */
     private final int[] removedBy;
@@ -44,6 +49,7 @@ final class SubsetCosts {
         this.mode = mode;
         int n = pool.size();
         relus = new long[n];
+        kinds = new int[n];
         next = new int[n];
         prev = new int[n];
         Arrays.fill(next, -1);
@@ -51,6 +57,8 @@ final class SubsetCosts {
         Map<String, Integer> byFirstConv = new HashMap<>();
         for (int i = 0; i < n; i++) {
             relus[i] = pool.get(i).relus();
+            kinds[i] = OpCosts.NONLINEARITIES.indexOf(
+                    ((Relu) model.teacherGraph().node(pool.get(i).relu()).op()).nonlinearity());
             if (pool.get(i).isMerge()) {
                 byFirstConv.put(pool.get(i).pair().firstConv(), i);
             }
@@ -70,6 +78,7 @@ final class SubsetCosts {
         }
         inputs = new int[nodes.size()][];
         isRelu = new boolean[nodes.size()];
+        isNonlinear = new boolean[nodes.size()];
         isLinear = new boolean[nodes.size()];
         removedBy = new int[nodes.size()];
         Arrays.fill(removedBy, -1);
@@ -77,12 +86,15 @@ final class SubsetCosts {
             Node node = nodes.get(i);
             inputs[i] = node.inputs().stream().mapToInt(src -> index.getOrDefault(src, -1)).toArray();
             isRelu[i] = node.op() instanceof Relu;
+            isNonlinear[i] = OpCosts.nonlinearity(node.op()) != null;
             isLinear[i] = OpCosts.isLinearLayer(node.op());
         }
         for (int i = 0; i < n; i++) {
             removedBy[index.get(pool.get(i).relu())] = i;
         }
         output = index.get(model.teacherGraph().output());
+        model.teacher().nonlinearities().forEach(
+                (kind, elements) -> teacherNonlinearities[OpCosts.NONLINEARITIES.indexOf(kind)] = elements);
     }
 
     /** The subset's ReLUs and MACs, and its estimated latency when the targets have a latency target. */
@@ -93,10 +105,24 @@ final class SubsetCosts {
             return new Point(r, m, Double.NaN);
         }
         int[] d = depths(in);
-        return new Point(r, m, targets.latency(r, m, d[0], d[1]));
+        return new Point(r, m, targets.latency(nonlinearities(in), m, d[2], d[1]));
     }
 
-    /** ReLU depth and linear depth of the deployed student: removed ReLUs and absorbed convs count nothing. */
+    /** The subset's elements per nonlinearity kind, indexed as {@code OpCosts.NONLINEARITIES}. */
+    long[] nonlinearities(IntPredicate in) {
+        long[] left = teacherNonlinearities.clone();
+        for (int i = 0; i < relus.length; i++) {
+            if (in.test(i)) {
+                left[kinds[i]] -= relus[i];
+            }
+        }
+        return left;
+    }
+
+    /**
+     * ReLU depth, linear depth and nonlinear depth of the deployed student: removed ReLUs and absorbed convs count
+     * nothing.
+     */
     int[] depths(IntPredicate in) {
         boolean[] absorbed = new boolean[inputs.length];
         forEachChain(in, (start, length) -> {
@@ -106,20 +132,24 @@ final class SubsetCosts {
         });
         int[] relu = new int[inputs.length];
         int[] linear = new int[inputs.length];
+        int[] nonlinear = new int[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             int r = 0;
             int l = 0;
+            int nl = 0;
             for (int src : inputs[i]) {
                 if (src >= 0) {
                     r = Math.max(r, relu[src]);
                     l = Math.max(l, linear[src]);
+                    nl = Math.max(nl, nonlinear[src]);
                 }
             }
             boolean removed = removedBy[i] >= 0 && in.test(removedBy[i]);
             relu[i] = r + (isRelu[i] && !removed ? 1 : 0);
             linear[i] = l + (isLinear[i] && !absorbed[i] ? 1 : 0);
+            nonlinear[i] = nl + (isNonlinear[i] && !removed ? 1 : 0);
         }
-        return new int[] {relu[output], linear[output]};
+        return new int[] {relu[output], linear[output], nonlinear[output]};
     }
 
     int size() {

@@ -94,9 +94,12 @@ final class Targets {
         return reluMet(p.relus()) && macMet(p.macs()) && latencyMet(p.latency());
     }
 
-    /** The estimated online latency of a student with these counts (only with a latency target). */
-    double latency(long relus, long macs, int reluDepth, int linearDepth) {
-        return profile.onlineSeconds(relus, macs, reluDepth, linearDepth);
+    /**
+     * The estimated online latency of a student with these counts (only with a latency target): elements per
+     * nonlinearity kind indexed as {@code OpCosts.NONLINEARITIES}.
+     */
+    double latency(long[] nonlinearities, long macs, int nonlinearDepth, int linearDepth) {
+        return profile.onlineSeconds(profile.reluEquivalents(nonlinearities), macs, nonlinearDepth, linearDepth);
     }
 
     /** How far from meeting the targets: the normalised excess over each, summed (0 when met). */

@@ -1,17 +1,21 @@
 package dev.shallowpi.method.selection;
 
 import dev.shallowpi.cost.CostAnalysis;
+import dev.shallowpi.cost.PiEstimate;
 import dev.shallowpi.cost.PiProfile;
 import dev.shallowpi.cost.PiProfiles;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.method.Shallowing;
+import dev.shallowpi.onnx.Fixtures;
+import dev.shallowpi.onnx.OnnxImporter;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static dev.shallowpi.method.selection.SelectionTest.CANDIDATES;
@@ -26,9 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LatencySelectionTest {
     static final PiProfile WAN = PiProfiles.load("delphi-wan");
 
-    /** Only round trips cost: one second per ReLU layer on the longest path, so latency is ReLU depth. */
+    /** Only round trips cost: one second per nonlinear layer on the longest path, so latency is ReLU depth. */
     static final PiProfile ROUNDS_ONLY = new PiProfile("rounds-only", "test", "nothing", "test",
-            new PiProfile.PerUnit(0, 0, 0, 0), new PiProfile.PerUnit(0, 0, 0, 0), new PiProfile.Rounds(1, 0, 0),
+            new PiProfile.PerUnit(0, 0, 0, 0), Map.of("relu6", 2.0, "clipped-relu", 2.0, "sigmoid", 2.0,
+                    "hard-sigmoid", 2.0, "product", 1.0),
+            new PiProfile.PerUnit(0, 0, 0, 0), new PiProfile.Rounds(1, 0, 0),
             new PiProfile.Rounds(0, 0, 0), new PiProfile.Network(Double.POSITIVE_INFINITY, 1));
 
     static double latencyReduction(SelectionResult r, PiProfile p) {
@@ -84,6 +90,34 @@ class LatencySelectionTest {
         assertThrows(IllegalArgumentException.class, () -> Budget.latencyReduction(0, WAN));
         assertEquals("latency reduction 1.50x (delphi-wan, online)",
                 Budget.latencyReduction(1.5, WAN).describeTargets());
+    }
+
+    @Test
+    void subsetLatencyPricesEveryNonlinearityKindAsThePredictedStudentDoes() throws Exception {
+        // ReLU6 removed at two ReLUs each; hard-sigmoids, sigmoids and products kept, priced and on the path
+        for (String name : List.of("mobilenet_v2", "mobilenet_v3_small", "efficientnet_tiny")) {
+            Graph g = OnnxImporter.read(Fixtures.file("torchvision/" + name + ".onnx")).graph();
+            CostModel model = new CostModel(g);
+            List<Candidate> pool = Candidates.find(model);
+            Targets targets = new Targets(Budget.latencyReduction(1.2, WAN), model.teacher());
+            SubsetCosts costs = new SubsetCosts(model, pool, KernelMode.SAME);
+            Random rnd = new Random(3);
+            for (int trial = 0; trial < 10; trial++) {
+                boolean[] in = new boolean[pool.size()];
+                List<Candidate> chosen = new ArrayList<>();
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = trial == 0 || rnd.nextBoolean();
+                    if (in[i]) {
+                        chosen.add(pool.get(i));
+                    }
+                }
+                StudentCost predicted = model.predict(chosen, KernelMode.SAME);
+                assertEquals(predicted.onlineSeconds(WAN), costs.point(i -> in[i], targets).latency(), 0,
+                        name + " " + chosen.size() + " candidates");
+                assertEquals(PiEstimate.of(WAN, CostAnalysis.of(Shallowing.student(g, chosen, KernelMode.SAME)))
+                        .online().seconds(), predicted.onlineSeconds(WAN), 0, name + ": as the student is estimated");
+            }
+        }
     }
 
     /** The searches' fast depths equal the cost model's prediction and the deployed graph's own count. */
