@@ -2,6 +2,7 @@ package dev.shallowpi.cli;
 
 import dev.shallowpi.settings.SettingException;
 
+import dev.shallowpi.engine.CoreShare;
 import dev.shallowpi.engine.Djl;
 import dev.shallowpi.engine.TrainingLayout;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ public final class Main {
         Djl.quietLogs();
         try {
             TrainingLayout.fromEnvironment();
+            CoreShare.checkEnvironment();
         } catch (IllegalArgumentException e) {
             // read again wherever a model trains; a bad value is refused here, before any work
             System.err.println("shallowpi: " + e.getMessage());

@@ -125,6 +125,7 @@ public final class EngineModel implements AutoCloseable {
 
     /** Forward pass; the result lives in the manager of {@code x}. */
     public NDArray forward(NDArray x, boolean training) {
+        CoreShare.tick();
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
