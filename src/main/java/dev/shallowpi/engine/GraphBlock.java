@@ -34,6 +34,7 @@ import dev.shallowpi.ir.Tensor;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +55,10 @@ public final class GraphBlock extends AbstractBlock {
     private final Map<String, Long> layoutChannels;
     /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
     private Double momentumOverride;
+    /** Evaluation forwards run conv + BN as one conv. */
+    private final EvalBatchNormFold evalFold;
+    /** Evaluation forwards free each activation after its last reader. */
+    private final ValueLifetimes lifetimes;
 
     public GraphBlock(Graph graph) {
         this(graph, true);
@@ -81,6 +86,8 @@ public final class GraphBlock extends AbstractBlock {
         this.graph = graph;
         this.trainable = trainable;
         this.layoutChannels = layoutChannels(graph);
+        this.evalFold = new EvalBatchNormFold(graph);
+        this.lifetimes = new ValueLifetimes(graph);
         for (Map.Entry<String, Gate> e : gated.entrySet()) {
             String relu = e.getKey();
             if (!graph.hasNode(relu) || !(graph.node(relu).op() instanceof Relu)) {
@@ -215,15 +222,26 @@ public final class GraphBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
+        if (training) {
+            evalFold.invalidate(); // the weights change after a training forward (an SGD step, BN statistics)
+        }
         Map<String, NDArray> values = new HashMap<>();
         for (int i = 0; i < graph.inputs().size(); i++) {
             NDArray x = inputs.get(i);
             String name = graph.inputs().get(i).name();
             values.put(name, training ? arrange(x, name) : x);
         }
+        if (!training) {
+            ValueLifetimes.Forward lifetimes = this.lifetimes.new Forward(values);
+            List<Node> nodes = graph.nodes();
+            for (int i = 0; i < nodes.size(); i++) {
+                lifetimes.produced(i, nodes.get(i).name(), apply(ps, nodes.get(i), values, false));
+            }
+            return new NDList(values.get(graph.output()));
+        }
         for (Node n : graph.nodes()) {
             NDArray y = apply(ps, n, values, training);
-            values.put(n.name(), training && layout == TrainingLayout.AUTO ? arrange(y, n.name()) : y);
+            values.put(n.name(), layout == TrainingLayout.AUTO ? arrange(y, n.name()) : y);
         }
         return new NDList(values.get(graph.output()));
     }
@@ -312,9 +330,13 @@ public final class GraphBlock extends AbstractBlock {
                 in = in.get(new NDIndex(":, :, ::{}, ::{}", c.stride().h(), c.stride().w()));
                 stride = new Shape(1, 1);
             }
-            return Conv2d.conv2d(in, param(ps, n, NamedWeights.WEIGHT, x, training),
-                    param(ps, n, NamedWeights.BIAS, x, training), stride, pad,
+            NDArray[] folded = training ? null
+                    : evalFold.weightAndBias(n, (node, name) -> param(ps, node, name, x, false));
+            return Conv2d.conv2d(in, folded != null ? folded[0] : param(ps, n, NamedWeights.WEIGHT, x, training),
+                    folded != null ? folded[1] : param(ps, n, NamedWeights.BIAS, x, training), stride, pad,
                     new Shape(c.dilation().h(), c.dilation().w()), c.groups()).singletonOrThrow();
+        } else if (op instanceof dev.shallowpi.ir.BatchNorm && !training && evalFold.isFolded(n.name())) {
+            return x; // the conv before it has this BN folded in
         } else if (op instanceof dev.shallowpi.ir.BatchNorm b) {
             // DJL's momentum is the weight of the old statistics (PyTorch's is that of the new batch).
             return BatchNorm.batchNorm(x, param(ps, n, NamedWeights.RUNNING_MEAN, x, training),

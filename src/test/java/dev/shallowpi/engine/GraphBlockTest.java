@@ -60,6 +60,41 @@ class GraphBlockTest {
         }
     }
 
+    /**
+     * Evaluation folds each conv + BN into one conv, kept until the weights change: after training steps (which
+     * also move the BN statistics) the evaluation is that of the new weights, not of the folded old ones.
+     */
+    @Test
+    void evalFoldsBatchNormAndFollowsTheWeightsThroughTraining() {
+        Graph g = RandomWeights.randomise(Zoo.build(new ModelSpec("resnet20", 0.25, 10,
+                dev.shallowpi.ir.Shape.parse("3x16x16"), 0)), 5);
+        float[] x = toFloats(DoubleTensor.randomNormal(9, 4, g.inputs().get(0).shape()));
+        float[] images = toFloats(DoubleTensor.randomNormal(2, 8, g.inputs().get(0).shape()));
+        int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
+        try (EngineModel m = EngineModel.of(g)) {
+            float[] before = m.predict(x, 4);
+            assertArrayEquals(before, m.predict(x, 4), "the folded weights are reused as they are");
+            assertTrue(maxAbsDiff(before, ReferenceExecutor.run(g, new DoubleTensor(
+                    new int[] {4, 3, 16, 16}, toDoubleArray(x))).data()) <= 1e-4);
+            Sgd sgd = new Sgd(0.9, 5e-4, false, java.util.Set.copyOf(Trainer.decayedKeys(g)));
+            for (int i = 0; i < 2; i++) {
+                try (NDManager step = m.manager().newSubManager()) {
+                    NDArray in = step.create(images, new Shape(8, 3, 16, 16));
+                    try (ai.djl.training.GradientCollector gc = Djl.engine().newGradientCollector()) {
+                        gc.backward(CrossEntropy.of(m.forward(in, true), step.create(labels), 0));
+                    }
+                    sgd.step(m.parameters(), 0.5);
+                }
+                float[] after = m.predict(x, 4);
+                Graph trained = m.toGraph();
+                double diff = maxAbsDiff(after, ReferenceExecutor.run(trained, new DoubleTensor(
+                        new int[] {4, 3, 16, 16}, toDoubleArray(x))).data());
+                assertTrue(diff <= 1e-4, "step " + (i + 1) + ": evaluation of the trained weights, off by " + diff);
+                assertTrue(maxAbsDiff(after, toDoubleArray(before)) > 1e-3, "the weights did change");
+            }
+        }
+    }
+
     @Test
     void poolsAndAsymmetricConvPaddingMatchTheReference() {
         GraphBuilder b = new GraphBuilder().input("x", dev.shallowpi.ir.Shape.of(2, 9, 9));
