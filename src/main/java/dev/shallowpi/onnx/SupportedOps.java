@@ -8,8 +8,8 @@ final class SupportedOps {
             + "GlobalAveragePool, Pad (zeros, before Conv or AveragePool), ReduceMean (over H and W), "
             + "Flatten, Gemm, MatMul, Identity, Dropout, Constant, Reshape, Shape, Gather, Unsqueeze, Concat, "
             + "Sigmoid, HardSigmoid, HardSwish, Mul of two activations (one may be C x 1 x 1), "
-            + "the channel shuffle (Reshape into groups, Transpose, Reshape back), Slice and Split of channels, and Add, Sub, "
-            + "Mul, Div and Cast on shapes";
+            + "the channel shuffle (Reshape into groups, Transpose, Reshape back), Slice and Split of channels, "
+            + "and Add, Sub, Mul, Div and Cast on shapes";
 
     private SupportedOps() {
     }

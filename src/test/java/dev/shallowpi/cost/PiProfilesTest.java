@@ -138,7 +138,8 @@ class PiProfilesTest {
         assertTrue(errorFor(edited("name", null)).contains("field name is missing"));
         assertTrue(errorFor(edited("reluEquivalents.sigmoid", null))
                 .endsWith("field reluEquivalents.sigmoid is missing"));
-        assertTrue(errorFor(edited("reluEquivalents.product", -1)).contains("field reluEquivalents.product must be >= 0"));
+        assertTrue(errorFor(edited("reluEquivalents.product", -1))
+                .contains("field reluEquivalents.product must be >= 0"));
         assertTrue(errorFor(edited("reluEquivalents.tanh", 3))
                 .contains("field reluEquivalents.tanh is no nonlinearity kind this tool counts"));
         assertTrue(errorFor(edited("rounds.onlinePerReluLayer", 1))
