@@ -14,10 +14,10 @@ import java.util.function.IntPredicate;
 /**
  * ReLUs, MACs and (for latency targets) elements per nonlinearity kind and depths of any subset of a pool of
  * candidates, fast enough for an exhaustive search. ReLU savings add up; MAC savings add up except along chains of
- * merge pairs that share a conv (they become one conv, which is not the sum of two pair merges), so each maximal chain in a subset is looked up
- * whole, its saving computed once by {@link CostModel} and remembered. Depths do not add up at all (a removal
- * off the longest path saves none): they are a longest-path pass over the teacher's nodes, by index, counting
- * what {@link CostModel#predict} counts.
+ * merge pairs that share a conv (they become one conv, which is not the sum of two pair merges), so each maximal
+ * chain in a subset is looked up whole, its saving computed once by {@link CostModel} and remembered. Depths do not
+ * add up at all (a removal off the longest path saves none): they are a longest-path pass over the teacher's nodes,
+ * by index, counting what {@link CostModel#predict} counts.
  */
 final class SubsetCosts {
     private final CostModel model;
