@@ -82,7 +82,9 @@ public final class BenchCommand implements Runnable {
                 o.put("trainLayout", layout.label());
                 o.put("cores", cores);
                 o.put("trainImagesPerSecond", r.trainImagesPerSecond());
+                o.put("inference", r.inference());
                 o.put("inferImagesPerSecond", r.inferImagesPerSecond());
+                o.put("inferEngineImagesPerSecond", r.inferEngineImagesPerSecond());
                 o.put("peakRssBytes", r.peakRssBytes());
                 out.println(CostReport.toJsonString(o));
             } else {
@@ -90,7 +92,8 @@ public final class BenchCommand implements Runnable {
                         model.title().replace(" (counts per sample)", ""), batch, Djl.describe(), cores);
                 out.printf(Locale.ROOT, "train     %.1f images/s (median of %d steps after %d warm-up, %s)%n",
                         r.trainImagesPerSecond(), steps, warmup, layout.label());
-                out.printf(Locale.ROOT, "inference %.1f images/s%n", r.inferImagesPerSecond());
+                out.printf(Locale.ROOT, "inference %.1f images/s (%s; in the engine itself %.1f)%n",
+                        r.inferImagesPerSecond(), r.inference(), r.inferEngineImagesPerSecond());
                 out.printf(Locale.ROOT, "peak RSS  %.0f MB%n", r.peakRssBytes() / 1e6);
             }
             out.flush();

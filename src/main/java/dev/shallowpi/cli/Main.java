@@ -4,6 +4,7 @@ import dev.shallowpi.settings.SettingException;
 
 import dev.shallowpi.engine.CoreShare;
 import dev.shallowpi.engine.Djl;
+import dev.shallowpi.engine.EvalRuntime;
 import dev.shallowpi.engine.TrainingLayout;
 import picocli.CommandLine;
 
@@ -23,6 +24,7 @@ public final class Main {
         try {
             TrainingLayout.fromEnvironment();
             CoreShare.checkEnvironment();
+            EvalRuntime.checkEnvironment();
         } catch (IllegalArgumentException e) {
             // read again wherever a model trains; a bad value is refused here, before any work
             System.err.println("shallowpi: " + e.getMessage());

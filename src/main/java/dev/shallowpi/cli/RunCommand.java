@@ -19,12 +19,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * {@code shallowpi run}: an ONNX model on inputs from NumPy, through the engine, outputs back to NumPy, so that
- * Python users can compare what shallowpi computes with what they had.
+ * {@code shallowpi run}: an ONNX model on inputs from NumPy, evaluated as every command evaluates (ONNX Runtime checked
+ * against the engine on the first batch, or the engine), outputs back to NumPy, so that Python users can compare what
+ * shallowpi computes with what they had.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run an ONNX model through the engine on a float32 .npy batch (NCHW) and save the outputs as "
-                + ".npy.")
+        description = "Run an ONNX model as shallowpi evaluates models (ONNX Runtime, checked against the engine; "
+                + "SHALLOWPI_INFERENCE=engine for the engine alone) on a float32 .npy batch (NCHW) and save the "
+                + "outputs as .npy.")
 public final class RunCommand implements Runnable {
     @Option(names = "--onnx", required = true, paramLabel = "FILE", description = "The ONNX model.")
     Path onnx;
@@ -75,12 +77,14 @@ public final class RunCommand implements Runnable {
             // a valid model the engine cannot run (asymmetric pooling padding): the file, not the tool, is at issue
             throw new UserError("--onnx " + onnx + ": " + e.getMessage(), e);
         }
+        String ranIn;
         try (EngineModel model = engine) {
             for (int start = 0; start < n; start += batchSize) {
                 int count = Math.min(batchSize, n - start);
                 float[] chunk = Arrays.copyOfRange(x.data(), start * in, (start + count) * in);
                 System.arraycopy(model.predict(chunk, count), 0, y, start * outPer, count * outPer);
             }
+            ranIn = model.evaluatedBy();
         }
         int[] outShape = new int[graph.outputShape().rank() + 1];
         outShape[0] = n;
@@ -99,10 +103,11 @@ public final class RunCommand implements Runnable {
             o.put("output", output.toString());
             o.put("samples", n);
             o.put("outputShape", Arrays.toString(outShape));
+            o.put("ranIn", ranIn);
             out.println(CostReport.toJsonString(o));
         } else {
-            out.println("ran " + onnx + " on " + n + " samples of " + sample + "; wrote " + output + " "
-                    + Arrays.toString(outShape));
+            out.println("ran " + onnx + " on " + n + " samples of " + sample + " in " + ranIn + "; wrote " + output
+                    + " " + Arrays.toString(outShape));
         }
         out.flush();
     }

@@ -22,8 +22,13 @@ public final class Benchmark {
     private Benchmark() {
     }
 
-    public record Result(double trainImagesPerSecond, double inferImagesPerSecond, double[] trainStepSeconds,
-                         double[] inferStepSeconds, long peakRssBytes) {
+    /**
+     * @param inferImagesPerSecond       evaluation forwards as the tool runs them ({@link EvalRuntime})
+     * @param inferEngineImagesPerSecond the same forwards in the engine itself, timed alternately with those
+     * @param inference                  what ran {@code inferImagesPerSecond}
+     */
+    public record Result(double trainImagesPerSecond, double inferImagesPerSecond, double inferEngineImagesPerSecond,
+                         String inference, double[] trainStepSeconds, double[] inferStepSeconds, long peakRssBytes) {
     }
 
     /** Training on activations in the given layout, to measure what each costs. */
@@ -46,6 +51,7 @@ public final class Benchmark {
         Shape shape = new Shape(batch, sample[0], sample[1], sample[2]);
         double[] train = new double[steps];
         double[] infer = new double[steps];
+        double[] inferEngine = new double[steps];
         try (EngineModel model = EngineModel.of(graph)) {
             model.block().useLayout(layout);
             Sgd sgd = new Sgd(TrainConfig.MOMENTUM, TrainConfig.WEIGHT_DECAY, false,
@@ -66,15 +72,33 @@ public final class Benchmark {
                     train[i - warmup] = (System.nanoTime() - t0) / 1e9;
                 }
             }
-            for (int i = 0; i < warmup + steps; i++) {
-                long t0 = System.nanoTime();
-                model.predict(images, batch);
-                if (i >= warmup) {
-                    infer[i - warmup] = (System.nanoTime() - t0) / 1e9;
+            // The runtime's forwards, then the engine's, each a block after its own warm-up: evaluation runs batch
+            // after batch in one of them, and alternating the two per batch would time each one's threads still
+            // spinning (libgomp) or waking (ONNX Runtime) from the other.
+            InferenceRuntime runtime = EvalRuntime.current();
+            timeForwards(model, images, batch, warmup, infer);
+            String inference = model.evaluatedBy();
+            if (runtime != null) {
+                try (AutoCloseable engineOnly = EvalRuntime.use(null)) {
+                    timeForwards(model, images, batch, warmup, inferEngine);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             }
+            double engineRate = runtime == null ? batch / median(infer) : batch / median(inferEngine);
+            return new Result(batch / median(train), batch / median(infer), engineRate, inference, train, infer,
+                    peakRssBytes());
         }
-        return new Result(batch / median(train), batch / median(infer), train, infer, peakRssBytes());
+    }
+
+    private static void timeForwards(EngineModel model, float[] images, int batch, int warmup, double[] seconds) {
+        for (int i = 0; i < warmup + seconds.length; i++) {
+            long t0 = System.nanoTime();
+            model.predict(images, batch);
+            if (i >= warmup) {
+                seconds[i - warmup] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
     }
 
     public static double median(double[] v) {

@@ -19,11 +19,13 @@ public final class EngineModel implements AutoCloseable {
     private final NDManager manager;
     private final GraphBlock block;
     private final ParameterStore store;
+    private final EvalSession eval;
 
     private EngineModel(NDManager manager, GraphBlock block) {
         this.manager = manager;
         this.block = block;
         this.store = new ParameterStore(manager, false);
+        this.eval = new EvalSession(block);
     }
 
     public static EngineModel of(Graph graph) {
@@ -123,10 +125,39 @@ public final class EngineModel implements AutoCloseable {
         });
     }
 
-    /** Forward pass; the result lives in the manager of {@code x}. */
+    /**
+     * Forward pass; the result lives in the manager of {@code x}. Evaluation-mode forwards run in the runtime of
+     * {@link EvalRuntime} when there is one that takes this model, checked against the engine ({@link EvalSession}).
+     */
     public NDArray forward(NDArray x, boolean training) {
         CoreShare.tick();
+        if (!training) {
+            NDArray y = eval.forward(x, this::engineForward);
+            if (y != null) {
+                return y;
+            }
+        }
         return block.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    /**
+     * Pins this model's evaluation forwards to the engine, for comparisons with a model that can only run there (one
+     * with gates): both then round alike, and a difference measures the models, not the runtimes.
+     */
+    public EngineModel inEngineOnly() {
+        eval.engineOnly();
+        return this;
+    }
+
+    /** What ran the last evaluation-mode forward: another runtime's name and version, or the engine's. */
+    public String evaluatedBy() {
+        InferenceRuntime r = eval.lastRunBy();
+        return r == null ? Djl.describe() : r.describe();
+    }
+
+    /** An evaluation-mode forward in the engine itself, whatever {@link EvalRuntime} says. */
+    public NDArray engineForward(NDArray x) {
+        return block.forward(store, new NDList(x), false).singletonOrThrow();
     }
 
     /** Evaluation-mode outputs for a batch of {@code n} samples given as flat floats. */
@@ -150,6 +181,7 @@ public final class EngineModel implements AutoCloseable {
 
     @Override
     public void close() {
+        eval.close();
         manager.close();
     }
 }

@@ -59,6 +59,8 @@ public final class GraphBlock extends AbstractBlock {
     private final EvalBatchNormFold evalFold;
     /** Evaluation forwards free each activation after its last reader. */
     private final ValueLifetimes lifetimes;
+    /** Counts the times the weights may have changed: loads, and training forwards (an SGD step follows one). */
+    private long weightsVersion;
 
     public GraphBlock(Graph graph) {
         this(graph, true);
@@ -170,6 +172,7 @@ public final class GraphBlock extends AbstractBlock {
      * one array for life, so new weights mean a new block.
      */
     public void loadWeights(NDManager manager, Map<String, Tensor> weights) {
+        weightsVersion++;
         for (Map.Entry<String, Parameter> e : byKey.entrySet()) {
             Tensor t = weights.get(e.getKey());
             if (t == null) {
@@ -214,6 +217,11 @@ public final class GraphBlock extends AbstractBlock {
         return out;
     }
 
+    /** Changes whenever the weights may have changed; evaluation sessions of another runtime reload on a change. */
+    long weightsVersion() {
+        return weightsVersion;
+    }
+
     /** The graph with the engine's current weights. */
     public Graph toGraph() {
         return NamedWeights.replace(graph, weights());
@@ -224,6 +232,7 @@ public final class GraphBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         if (training) {
             evalFold.invalidate(); // the weights change after a training forward (an SGD step, BN statistics)
+            weightsVersion++;
         }
         Map<String, NDArray> values = new HashMap<>();
         for (int i = 0; i < graph.inputs().size(); i++) {

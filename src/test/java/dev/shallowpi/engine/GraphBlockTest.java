@@ -18,6 +18,7 @@ import dev.shallowpi.ir.Tensor;
 import dev.shallowpi.zoo.ModelSpec;
 import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +46,15 @@ class GraphBlockTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet20", "resnet18", "vgg16", "mobilenetv2"})
-    void evalForwardEqualsTheReferenceExecutor(String name) {
+    @CsvSource({"resnet20,engine", "resnet18,engine", "vgg16,engine", "mobilenetv2,engine", "resnet20,onnxruntime",
+            "resnet18,onnxruntime", "vgg16,onnxruntime", "mobilenetv2,onnxruntime"})
+    void evalForwardEqualsTheReferenceExecutor(String name, String runtime) throws Exception {
+        try (AutoCloseable use = EvalRuntime.use(EvalRuntime.find(runtime))) {
+            evalForwardEqualsTheReferenceExecutor(name);
+        }
+    }
+
+    private static void evalForwardEqualsTheReferenceExecutor(String name) {
         Graph g = RandomWeights.randomise(Zoo.build(new ModelSpec(name, 0.125, 10,
                 dev.shallowpi.ir.Shape.parse("3x32x32"), 0)), 7);
         DoubleTensor x = DoubleTensor.randomNormal(1, 3, g.inputs().get(0).shape());
@@ -64,8 +72,15 @@ class GraphBlockTest {
      * Evaluation folds each conv + BN into one conv, kept until the weights change: after training steps (which
      * also move the BN statistics) the evaluation is that of the new weights, not of the folded old ones.
      */
-    @Test
-    void evalFoldsBatchNormAndFollowsTheWeightsThroughTraining() {
+    @ParameterizedTest
+    @ValueSource(strings = {"engine", "onnxruntime"})
+    void evalFoldsBatchNormAndFollowsTheWeightsThroughTraining(String runtime) throws Exception {
+        try (AutoCloseable use = EvalRuntime.use(EvalRuntime.find(runtime))) {
+            evalFollowsTheWeightsThroughTraining();
+        }
+    }
+
+    private static void evalFollowsTheWeightsThroughTraining() {
         Graph g = RandomWeights.randomise(Zoo.build(new ModelSpec("resnet20", 0.25, 10,
                 dev.shallowpi.ir.Shape.parse("3x16x16"), 0)), 5);
         float[] x = toFloats(DoubleTensor.randomNormal(9, 4, g.inputs().get(0).shape()));
@@ -202,7 +217,7 @@ class GraphBlockTest {
         }
     }
 
-    private static double[] toDoubleArray(float[] f) {
+    static double[] toDoubleArray(float[] f) {
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             d[i] = f[i];

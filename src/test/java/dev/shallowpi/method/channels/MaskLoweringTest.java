@@ -126,7 +126,8 @@ class MaskLoweringTest {
         }
         float[] masked;
         float[] low;
-        try (EngineModel m = EngineModel.frozen(g, masks.gates()); EngineModel l = EngineModel.frozen(lowered)) {
+        try (EngineModel m = EngineModel.frozen(g, masks.gates());
+             EngineModel l = EngineModel.frozen(lowered).inEngineOnly()) {
             masked = m.predict(xf, 4);
             low = l.predict(xf, 4);
         }
