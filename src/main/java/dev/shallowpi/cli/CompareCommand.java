@@ -4,6 +4,7 @@ import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.method.SweepKind;
+import dev.shallowpi.method.SweepPart;
 import dev.shallowpi.method.selection.Budget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,9 @@ public final class CompareCommand implements Runnable {
     Path out;
 
     @Mixin
+    SweepPartOptions parts;
+
+    @Mixin
     RunPrinting printing;
 
     @Override
@@ -48,6 +52,7 @@ public final class CompareCommand implements Runnable {
             throw new UserError("compare needs a ReLU budget every method works to: --relu-budget N or "
                     + "--relu-reduction R");
         }
+        SweepPart part = parts.part();
         RunFolder.inspect(printing.spec, RunKind.COMPARE, out, false);
         ShallowSettings template;
         List<ReductionMethod> chosen = new ArrayList<>();
@@ -64,11 +69,12 @@ public final class CompareCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }
-        RunFolder.mark(printing.spec, RunKind.COMPARE, out);
+        RunFolder.mark(printing.spec, RunKind.COMPARE, out, part);
         TeacherInputs in = job.read(printing.given());
         ShallowSettings settings = template;
-        UnitRuns.run(printing, out, SweepKind.METHODS, "rerun compare", listener -> Sweep.compare(
-                in.methodInputs(), settings, chosen, out, ShallowCommand.ONNX_EXPORT, listener));
+        Sweep.Output output = new Sweep.Output(out, ShallowCommand.ONNX_EXPORT, part);
+        UnitRuns.run(printing, output, SweepKind.METHODS, "rerun compare", listener -> Sweep.compare(
+                in.methodInputs(), settings, chosen, output, listener));
     }
 
     private static ReductionMethod parse(String name) {

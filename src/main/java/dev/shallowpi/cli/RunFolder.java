@@ -1,6 +1,7 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.AtomicFiles;
+import dev.shallowpi.method.SweepPart;
 import dev.shallowpi.report.CostReport;
 import dev.shallowpi.results.RunMarker;
 import dev.shallowpi.results.SchemaVersion;
@@ -97,9 +98,19 @@ final class RunFolder {
      * files a killed run left, and writes the marker with the command's settings as they now are.
      */
     static void mark(CommandSpec spec, RunKind kind, Path out) {
+        mark(spec, kind, out, SweepPart.ALL);
+    }
+
+    /**
+     * As {@link #mark(CommandSpec, RunKind, Path)}, for a part of a job array: a unit leaves the temporary files
+     * alone, since the units running beside it write theirs in the same tree.
+     */
+    static void mark(CommandSpec spec, RunKind kind, Path out, SweepPart part) {
         OutputPaths.requireWritableFolder(out, "--out");
         try {
-            AtomicFiles.removeStale(out);
+            if (part.writesSummary()) {
+                AtomicFiles.removeStale(out);
+            }
             Map<String, String> settings = StoredFlags.of(spec, kind.unitFlags());
             RunMarker marker = new RunMarker(SchemaVersion.CURRENT, kind.name(), ShallowPiCommand.VERSION,
                     digest(settings), settings);

@@ -17,9 +17,12 @@ import java.util.TreeMap;
  * command has, less those that say where files are and how to print, which do not shape a result.
  */
 final class StoredFlags {
-    /** Where outputs go, how the command prints, where the data lies: a moved data folder is the same data. */
+    /**
+     * Where outputs go, how the command prints, where the data lies (a moved data folder is the same data), and which
+     * part of a job array runs ({@link SweepPartOptions}).
+     */
     private static final Set<String> NOT_SHAPING = Set.of("--out", "--resume", "--quiet", "--json", "--verbose",
-            "--help", "--version", "--data-dir");
+            "--help", "--version", "--data-dir", "--prepare", "--unit", "--collect");
 
     private StoredFlags() {
     }

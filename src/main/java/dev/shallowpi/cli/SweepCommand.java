@@ -5,6 +5,7 @@ import dev.shallowpi.method.ShallowSettings;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.method.SweepBudget;
 import dev.shallowpi.method.SweepKind;
+import dev.shallowpi.method.SweepPart;
 import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.results.SweepReport;
 import picocli.CommandLine.Command;
@@ -44,17 +45,22 @@ public final class SweepCommand implements Runnable {
     Path out;
 
     @Mixin
+    SweepPartOptions parts;
+
+    @Mixin
     RunPrinting printing;
 
     @Override
     public void run() {
+        SweepPart part = parts.part();
         RunFolder.inspect(printing.spec, RunKind.SWEEP, out, false);
         List<SweepBudget> budgets = budgets();
         ShallowSettings template = job.method.settings(budgets.get(0).budget());
-        RunFolder.mark(printing.spec, RunKind.SWEEP, out);
+        RunFolder.mark(printing.spec, RunKind.SWEEP, out, part);
         TeacherInputs in = job.read(printing.given());
-        UnitRuns.run(printing, out, SweepKind.BUDGETS, "rerun the sweep", listener -> Sweep.run(
-                in.methodInputs(), template, budgets, out, ShallowCommand.ONNX_EXPORT, listener));
+        Sweep.Output output = new Sweep.Output(out, ShallowCommand.ONNX_EXPORT, part);
+        UnitRuns.run(printing, output, SweepKind.BUDGETS, "rerun the sweep", listener -> Sweep.run(
+                in.methodInputs(), template, budgets, output, listener));
     }
 
     /** The budgets in the order given; exactly one budget flag, each value once. */

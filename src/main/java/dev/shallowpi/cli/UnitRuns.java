@@ -3,6 +3,7 @@ package dev.shallowpi.cli;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.method.Sweep;
 import dev.shallowpi.method.SweepKind;
+import dev.shallowpi.method.SweepPart;
 import dev.shallowpi.report.CostReport;
 import dev.shallowpi.results.SweepReport;
 
@@ -27,19 +28,29 @@ final class UnitRuns {
     /**
      * @param resumeHint what to run again after a diverged training, e.g. "rerun the sweep"
      */
-    static void run(RunPrinting printing, Path out, SweepKind kind, String resumeHint, Units units) {
+    static void run(RunPrinting printing, Sweep.Output output, SweepKind kind, String resumeHint, Units units) {
+        Path out = output.dir();
+        SweepPart part = output.part();
         PrintWriter stdout = printing.out();
         Progress progress = new Progress(stdout, printing.quiet);
         Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, kind.noun());
-        SweepReport summary = MethodRuns.guarded(out, resumeHint + " to continue from the last good checkpoint",
-                () -> units.run(listener));
-        Path html = HtmlReports.write(out, List.of());
+        SweepReport summary;
+        try {
+            summary = MethodRuns.guarded(out, resumeHint + " to continue from the last good checkpoint",
+                    () -> units.run(listener));
+        } catch (Sweep.PartException e) {
+            throw new UserError(e.getMessage() + (part.step() == SweepPart.Step.UNIT ? " (--unit)" : ""), e);
+        }
+        // a unit leaves report.html to --collect: the units beside it would write it at the same time
+        Path html = part.writesSummary() ? HtmlReports.write(out, List.of()) : null;
         if (printing.json) {
             stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(summary)));
         } else if (!printing.quiet) {
             stdout.print(SweepCommand.table(summary, kind));
-            stdout.println("wrote " + out.resolve(kind.csvFile()) + ", " + kind.jsonFile() + ", "
-                    + html.getFileName() + " and one folder per " + kind.noun());
+            stdout.println(html == null ? "wrote unit " + part.unit() + "'s folder; when every unit has run, "
+                    + "--collect writes " + kind.jsonFile() + ", " + kind.csvFile() + " and report.html"
+                    : "wrote " + out.resolve(kind.csvFile()) + ", " + kind.jsonFile() + ", " + html.getFileName()
+                    + " and one folder per " + kind.noun());
         }
         stdout.flush();
     }

@@ -37,6 +37,10 @@ import java.util.Map;
  * <p>A rerun must use the settings the sweep started with (the budgets may differ): otherwise the finished
  * budgets and the new ones would not be comparable, and that is refused, naming the settings that differ.
  *
+ * <p>A job array runs the same in parts ({@link SweepPart}): prepare (settings, summary, sensitivity), each unit on
+ * its own (only its folder is written), collect (the summary files). The units are the budgets (or methods) in the
+ * order given, so unit K is the same run wherever K runs.
+ *
  * <p>{@link #compare} does the same over methods at one budget ({@link SweepKind#METHODS}: {@code compare.json},
  * {@code compare.csv}, {@code out/METHOD/}); the sensitivity is measured only when a method to run ranks layers by
  * it.
@@ -68,9 +72,23 @@ public final class Sweep {
      *                 the command (the sweep's)
      * @param template the settings; each budget replaces its budget
      */
-    public static SweepReport run(MethodInputs in, ShallowSettings template, List<SweepBudget> budgets, Path out,
-                                 DeployedExport export, Listener listener) throws IOException {
-        return run(new Units(SweepKind.BUDGETS, template, budgets), in, out, export, listener);
+    public static SweepReport run(MethodInputs in, ShallowSettings template, List<SweepBudget> budgets, Output output,
+                                 Listener listener) throws IOException {
+        return run(new Units(SweepKind.BUDGETS, template, budgets), in, output, listener);
+    }
+
+    /**
+     * Where a sweep or comparison writes, how a deployed student is exported, and which part of it this invocation
+     * does ({@link SweepPart}).
+     */
+    public record Output(Path dir, DeployedExport export, SweepPart part) {
+    }
+
+    /** A job array's unit index that the plan does not have, or a step whose earlier step has not run. */
+    public static final class PartException extends IllegalArgumentException {
+        PartException(String message) {
+            super(message);
+        }
     }
 
     /** What a sweep or comparison runs: one unit per budget (or method), each the template with its own budget. */
@@ -82,7 +100,7 @@ public final class Sweep {
      * that rank layers sharing one sensitivity measurement; returns the final {@code compare.json}.
      */
     public static SweepReport compare(MethodInputs in, ShallowSettings template, List<ReductionMethod> methods,
-                                     Path out, DeployedExport export, Listener listener) throws IOException {
+                                     Output output, Listener listener) throws IOException {
         List<SweepBudget> runs = new ArrayList<>();
         for (ReductionMethod m : methods) {
             if (runs.stream().anyMatch(r -> r.method() == m)) {
@@ -90,11 +108,13 @@ public final class Sweep {
             }
             runs.add(SweepBudget.of(m, template.budget()));
         }
-        return run(new Units(SweepKind.METHODS, template, runs), in, out, export, listener);
+        return run(new Units(SweepKind.METHODS, template, runs), in, output, listener);
     }
 
-    private static SweepReport run(Units units, MethodInputs in, Path out, DeployedExport export, Listener listener)
+    private static SweepReport run(Units units, MethodInputs in, Output output, Listener listener)
             throws IOException {
+        Path out = output.dir();
+        SweepPart part = output.part();
         SweepKind kind = units.kind();
         ShallowSettings template = units.template();
         List<SweepBudget> budgets = units.budgets();
@@ -106,9 +126,17 @@ public final class Sweep {
         for (SweepBudget b : budgets) {
             each.add(b.settings(template)); // a method that cannot work to the budget is refused here, naming it
         }
+        if (part.step() == SweepPart.Step.UNIT && part.unit() >= budgets.size()) {
+            throw new PartException("unit " + part.unit() + ": the " + kind.what() + " has " + budgets.size() + " "
+                    + kind.noun() + "s, units 0 to " + (budgets.size() - 1));
+        }
         Files.createDirectories(out);
         SweepSettings settings = kind == SweepKind.METHODS ? compareSettings(in, template) : settings(in, template);
         Path jsonFile = out.resolve(kind.jsonFile());
+        if (!part.writesSummary() && !Files.isRegularFile(jsonFile)) {
+            throw new PartException(out + " holds no " + kind.jsonFile() + ": prepare the " + kind.what()
+                    + " once before its units");
+        }
         if (Files.isRegularFile(jsonFile)) {
             JsonNode stored = Checkpoint.json().readTree(jsonFile.toFile());
             JsonNode version = stored.path("schemaVersion");
@@ -119,7 +147,9 @@ public final class Sweep {
         boolean ranks = false;
         for (int i = 0; i < budgets.size(); i++) {
             SweepBudget b = budgets.get(i);
-            if (!Files.isRegularFile(out.resolve(b.name()).resolve("report.json"))) {
+            boolean mine = part.step() != SweepPart.Step.UNIT || part.unit() == i;
+            if (mine && part.step() != SweepPart.Step.COLLECT
+                    && !Files.isRegularFile(out.resolve(b.name()).resolve("report.json"))) {
                 // fail fast: an impossible budget is refused before anything is measured or trained
                 Planning.checkReachable(teacher, each.get(i));
                 todo.add(b);
@@ -127,18 +157,24 @@ public final class Sweep {
             }
         }
         SweepReport head = head(in, template, settings);
-        writeSummary(kind, head, out, budgets);
-        Sensitivity sensitivity = ranks ? sensitivity(in, template, out, listener) : null;
-        for (int i = 0; i < budgets.size(); i++) {
+        if (part.writesSummary()) {
+            writeSummary(kind, head, out, budgets);
+        }
+        Sensitivity sensitivity = ranks ? sensitivity(in, template, output, listener) : null;
+        boolean runsUnits = part.step() == SweepPart.Step.ALL || part.step() == SweepPart.Step.UNIT;
+        for (int i = 0; i < budgets.size() && runsUnits; i++) {
             SweepBudget b = budgets.get(i);
             Path dir = out.resolve(b.name());
+            if (part.step() == SweepPart.Step.UNIT && part.unit() != i) {
+                continue;
+            }
             if (!todo.contains(b)) {
                 listener.budgetSkipped(b, dir.resolve("report.json"));
                 continue;
             }
             listener.budgetStarted(b, i + 1, budgets.size());
             String unit = b.flag() + " " + b.value();
-            ShallowPipeline.RunOptions options = new ShallowPipeline.RunOptions(dir, export, listener,
+            ShallowPipeline.RunOptions options = new ShallowPipeline.RunOptions(dir, output.export(), listener,
                     new RunReport.SweepUnit(out.toString(), kind == SweepKind.METHODS ? null : unit,
                             kind == SweepKind.METHODS ? unit : null));
             if (Checkpoint.exists(dir.resolve("student"))) {
@@ -146,16 +182,19 @@ public final class Sweep {
             } else {
                 ShallowPipeline.run(in, each.get(i), options, sensitivity);
             }
-            writeSummary(kind, head, out, budgets);
+            if (part.writesSummary()) {
+                writeSummary(kind, head, out, budgets);
+            }
             listener.budgetFinished(b, dir);
         }
-        return writeSummary(kind, head, out, budgets);
+        return part.writesSummary() ? writeSummary(kind, head, out, budgets) : SweepSummary.of(kind, head, out,
+                budgets);
     }
 
     /** The stored sensitivity when it answers the same question, else a fresh measurement, written. */
-    private static Sensitivity sensitivity(MethodInputs in, ShallowSettings s, Path out, Listener listener)
+    private static Sensitivity sensitivity(MethodInputs in, ShallowSettings s, Output output, Listener listener)
             throws IOException {
-        Path file = out.resolve(RunFiles.SENSITIVITY);
+        Path file = output.dir().resolve(RunFiles.SENSITIVITY);
         SensitivityInputs inputs = SensitivityDigests.of(in.teacher(), in.calibration(), s);
         if (Files.isRegularFile(file)) {
             Sensitivity stored = RunFiles.readSensitivity(file);
@@ -165,6 +204,10 @@ public final class Sweep {
             }
             listener.message("reusing " + file + " (same teacher, calibration images and settings)");
             return stored;
+        }
+        if (output.part().step() == SweepPart.Step.UNIT) {
+            // units of a job array run at once: each measuring (and writing) the same file would waste their time
+            throw new PartException(file + " is missing: prepare the run once before its units");
         }
         Sensitivity measured = Sensitivities.measure(in, s, listener);
         RunFiles.write(file, measured);

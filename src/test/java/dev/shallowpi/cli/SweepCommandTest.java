@@ -106,6 +106,55 @@ class SweepCommandTest {
     }
 
     /**
+     * A job array: --prepare, then each --unit in any order, then --collect, gives the sweep one sequential run gives
+     * (same seeds, same figures); a unit before --prepare, a unit the plan does not have, and two steps at once are
+     * refused with one line.
+     */
+    @Test
+    void aJobArrayOfUnitsCollectsTheSweepOfOneSequentialRun() throws Exception {
+        Path sequential = dir.resolve("sequential");
+        AnalyzeCommandTest.Result all = sweep(sequential, "1.2,1.5");
+        assertEquals(0, all.code(), all.err());
+
+        Path array = dir.resolve("array");
+        AnalyzeCommandTest.Result early = sweep(array, "1.2,1.5", "--unit", "0");
+        assertEquals(2, early.code());
+        assertTrue(early.err().contains("holds no sweep.json: prepare the sweep once before its units"), early.err());
+        AnalyzeCommandTest.Result both = sweep(array, "1.2,1.5", "--prepare", "--collect");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give one of them"), both.err());
+
+        AnalyzeCommandTest.Result prepare = sweep(array, "1.2,1.5", "--prepare");
+        assertEquals(0, prepare.code(), prepare.err());
+        assertTrue(Files.isRegularFile(array.resolve("sensitivity.json")));
+        assertFalse(Files.exists(array.resolve("relu-1.2")), "prepare runs no unit");
+        JsonNode prepared = JSON.readTree(array.resolve("sweep.json").toFile());
+        assertEquals("pending", prepared.get("budgets").get(0).get("status").asText());
+
+        AnalyzeCommandTest.Result beyond = sweep(array, "1.2,1.5", "--unit", "2");
+        assertEquals(2, beyond.code());
+        assertTrue(beyond.err().contains("unit 2: the sweep has 2 budgets, units 0 to 1"), beyond.err());
+        AnalyzeCommandTest.Result second = sweep(array, "1.2,1.5", "--unit", "1");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(Files.isRegularFile(array.resolve("relu-1.5/report.json")));
+        assertFalse(Files.exists(array.resolve("relu-1.2/report.json")), "a unit runs only itself");
+        assertEquals(prepared, JSON.readTree(array.resolve("sweep.json").toFile()), "a unit leaves the summary");
+        assertTrue(second.out().contains("reusing " + array.resolve("sensitivity.json")), second.out());
+        AnalyzeCommandTest.Result first = sweep(array, "1.2,1.5", "--unit", "0");
+        assertEquals(0, first.code(), first.err());
+        AnalyzeCommandTest.Result collect = sweep(array, "1.2,1.5", "--collect");
+        assertEquals(0, collect.code(), collect.err());
+        assertTrue(Files.isRegularFile(array.resolve("report.html")));
+
+        JsonNode one = JSON.readTree(sequential.resolve("sweep.json").toFile());
+        JsonNode split = JSON.readTree(array.resolve("sweep.json").toFile());
+        assertEquals(one.get("teacher"), split.get("teacher"));
+        assertEquals(one.get("settings"), split.get("settings"));
+        assertEquals(one.get("budgets"), split.get("budgets"), "every figure of every budget");
+        assertEquals(Files.readString(sequential.resolve("sweep.csv")), Files.readString(array.resolve("sweep.csv")));
+    }
+
+    /**
      * sweep.json as the page reads it, with a budget not finished (as while a sweep runs): the row reads back without
      * figures and is written back so, and the page shows it; a finished row without a figure is refused naming it.
      */
