@@ -47,10 +47,16 @@ final class UnitRuns {
             stdout.println(CostReport.toJsonString(Checkpoint.json().valueToTree(summary)));
         } else if (!printing.quiet) {
             stdout.print(SweepCommand.table(summary, kind));
-            stdout.println(html == null ? "wrote unit " + part.unit() + "'s folder; when every unit has run, "
-                    + "--collect writes " + kind.jsonFile() + ", " + kind.csvFile() + " and report.html"
-                    : "wrote " + out.resolve(kind.csvFile()) + ", " + kind.jsonFile() + ", " + html.getFileName()
-                    + " and one folder per " + kind.noun());
+            int count = (kind == SweepKind.METHODS ? summary.methods() : summary.budgets()).size();
+            stdout.println(switch (part.step()) {
+                case UNIT -> "wrote unit " + part.unit() + "'s folder; when every unit has run, --collect writes "
+                        + kind.jsonFile() + ", " + kind.csvFile() + " and report.html";
+                case PREPARE -> "prepared " + out + " (" + kind.jsonFile() + ", the shared sensitivity where a "
+                        + kind.noun() + " uses it); next: --unit K for each K from 0 to " + (count - 1)
+                        + ", then --collect";
+                default -> "wrote " + out.resolve(kind.csvFile()) + ", " + kind.jsonFile() + ", "
+                        + html.getFileName() + " and one folder per " + kind.noun();
+            });
         }
         stdout.flush();
     }
