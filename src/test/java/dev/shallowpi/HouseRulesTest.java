@@ -51,6 +51,13 @@ class HouseRulesTest {
             .because("ONNX's protobuf classes and ONNX Runtime stay behind the onnx package");
 
     @ArchTest
+    static final ArchRule onlySparkUnitsUsesSpark = noClasses().that().doNotHaveFullyQualifiedName(
+                    "dev.shallowpi.cli.SparkUnits")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+            .because("Spark is provided by spark-submit, not carried: one class schedules the units on it, and every "
+                    + "other runs without it on the class path");
+
+    @ArchTest
     static final ArchRule theEngineKnowsNoMethod = noClasses().that().resideInAPackage("dev.shallowpi.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.shallowpi.method..", "dev.shallowpi.cli..",
                     "dev.shallowpi.report..", "dev.shallowpi.onnx..", "dev.shallowpi.fold..")

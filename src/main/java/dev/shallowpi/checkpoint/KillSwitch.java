@@ -19,7 +19,31 @@ public final class KillSwitch {
     private KillSwitch() {
     }
 
+    /** Armed by {@link #failOnce}: the point, and how many more times it is passed before it throws. */
+    private static volatile String failPoint;
+    private static final AtomicInteger FAIL_COUNTDOWN = new AtomicInteger();
+
+    /**
+     * For tests of a task that fails inside a process that lives on (a Spark task): the {@code n}-th time the run
+     * reaches {@code point} from now, {@link #reached} throws a {@link Failure}, once; then the switch is disarmed.
+     */
+    public static void failOnce(String point, int n) {
+        FAIL_COUNTDOWN.set(n);
+        failPoint = point;
+    }
+
+    /** What {@link #failOnce} throws. */
+    public static final class Failure extends RuntimeException {
+        Failure(String point) {
+            super("KillSwitch: failed at " + point + " as a test asked");
+        }
+    }
+
     public static void reached(String point) {
+        if (point.equals(failPoint) && FAIL_COUNTDOWN.decrementAndGet() == 0) {
+            failPoint = null;
+            throw new Failure(point);
+        }
         if (ARMED == null) {
             return;
         }

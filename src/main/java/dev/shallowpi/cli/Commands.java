@@ -23,6 +23,13 @@ final class Commands {
         return String.join(" ", parts);
     }
 
+    /** The arguments as given, from the subcommand's name on (options before it, such as --verbose, are left out). */
+    static List<String> given(picocli.CommandLine.Model.CommandSpec spec) {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return new ArrayList<>(all.subList(Math.max(at, 0), all.size()));
+    }
+
     static String quoted(String arg) {
         if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=,:+@%".indexOf(c) >= 0)) {
             return arg;

@@ -52,6 +52,11 @@ public final class CompareCommand implements Runnable {
             throw new UserError("compare needs a ReLU budget every method works to: --relu-budget N or "
                     + "--relu-reduction R");
         }
+        if (parts.onSpark()) {
+            SparkUnits.run(Commands.given(printing.spec), methods.size(), printing.out(),
+                    printing.spec.commandLine().getErr());
+            return;
+        }
         SweepPart part = parts.part();
         RunFolder.inspect(printing.spec, RunKind.COMPARE, out, false);
         ShallowSettings template;

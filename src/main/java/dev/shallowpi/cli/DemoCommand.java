@@ -110,17 +110,7 @@ public final class DemoCommand implements Runnable {
         out.flush();
         int code = Main.run(args.toArray(new String[0]), out, spec.commandLine().getErr());
         if (code != 0) {
-            throw new DemoStepFailed(code);
-        }
-    }
-
-    /** A step failed; it has already printed why. */
-    static final class DemoStepFailed extends RuntimeException {
-        final int code;
-
-        DemoStepFailed(int code) {
-            super("a demo step failed (exit code " + code + ")");
-            this.code = code;
+            throw new StepFailed(code);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class Main {
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            if (ex instanceof DemoCommand.DemoStepFailed failed) {
+            if (ex instanceof StepFailed failed) {
                 return failed.code;
             }
             if (ex instanceof SettingException refused) {

@@ -19,10 +19,10 @@ import java.util.TreeMap;
 final class StoredFlags {
     /**
      * Where outputs go, how the command prints, where the data lies (a moved data folder is the same data), and which
-     * part of a job array runs ({@link SweepPartOptions}).
+     * part of a job array runs and where ({@link SweepPartOptions}).
      */
     private static final Set<String> NOT_SHAPING = Set.of("--out", "--resume", "--quiet", "--json", "--verbose",
-            "--help", "--version", "--data-dir", "--prepare", "--unit", "--collect");
+            "--help", "--version", "--data-dir", "--prepare", "--unit", "--collect", "--executor");
 
     private StoredFlags() {
     }

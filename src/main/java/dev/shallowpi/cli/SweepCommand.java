@@ -52,6 +52,11 @@ public final class SweepCommand implements Runnable {
 
     @Override
     public void run() {
+        if (parts.onSpark()) {
+            SparkUnits.run(Commands.given(printing.spec), budgets().size(), printing.out(),
+                    printing.spec.commandLine().getErr());
+            return;
+        }
         SweepPart part = parts.part();
         RunFolder.inspect(printing.spec, RunKind.SWEEP, out, false);
         List<SweepBudget> budgets = budgets();

@@ -30,6 +30,18 @@ public final class Djl {
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     }
 
+    /**
+     * Readies the calling thread to run the engine, when it is not the thread that loaded it (a Spark task's):
+     * libtorch's autograd mode belongs to each thread and starts on, while DJL switches it off only on the thread
+     * that loads the engine and turns it on for the life of each gradient collector. Left on, the optimizer's
+     * in-place update of a weight fails ("a leaf Variable that requires grad is being used in an in-place
+     * operation"). Call it before the thread's first gradient collector.
+     */
+    public static void prepareThread() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     public static Engine engine() {
         Engine e = Engine.getEngine("PyTorch");
         if (e == null) {
