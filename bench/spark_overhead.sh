@@ -8,7 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"
-teacher="${2:?the teacher's folder}"
+teacher="${2:?give the teacher folder}"
 shift 2 || true
 flags=("$@")
 "$root/shallowpi" --version >/dev/null   # build the jar first, outside the timed runs

@@ -31,7 +31,6 @@ final class SparkUnits {
      */
     static void run(List<String> args, int units, PrintWriter out, PrintWriter err) {
         List<String> base = withoutExecutor(args);
-        step(plus(base, "--prepare"), out, err);
         SparkConf conf;
         try {
             conf = new SparkConf().setAppName("shallowpi " + String.join(" ", base));
@@ -42,6 +41,7 @@ final class SparkUnits {
             throw new UserError("--executor spark: no Spark master is set; run the jar with spark-submit (or set "
                     + "-Dspark.master=local[N])");
         }
+        step(plus(base, "--prepare"), out, err);
         ArrayList<String> unitArgs = new ArrayList<>(base);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             out.println("running " + units + " units as Spark tasks (" + sc.master() + ")");

@@ -116,7 +116,7 @@ class SparkUnitsTest {
     }
 
     @Test
-    void sparkIsRefusedWithAStepOfItsOwnOrWithoutAMaster() {
+    void sparkIsRefusedWithAStepOfItsOwnAnotherExecutorOrNoMaster() {
         AnalyzeCommandTest.Result both = job("sweep", dir.resolve("both"), "--relu-reduction", "1.2", "--executor",
                 "spark", "--unit", "0");
         assertEquals(2, both.code());
@@ -126,5 +126,15 @@ class SparkUnitsTest {
                 "yarn");
         assertEquals(2, other.code());
         assertTrue(other.err().contains("--executor must be local or spark, got 'yarn'"), other.err());
+        Path masterless = dir.resolve("masterless");
+        System.clearProperty("spark.master");
+        try {
+            AnalyzeCommandTest.Result none = job("sweep", masterless, "--relu-reduction", "1.2", "--executor", "spark");
+            assertEquals(2, none.code());
+            assertTrue(none.err().contains("no Spark master is set; run the jar with spark-submit"), none.err());
+            assertTrue(!Files.exists(masterless), "refused before anything was prepared");
+        } finally {
+            System.setProperty("spark.master", "local[2,2]");
+        }
     }
 }
