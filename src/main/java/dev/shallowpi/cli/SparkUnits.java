@@ -1,8 +1,10 @@
 package dev.shallowpi.cli;
 
+import dev.shallowpi.engine.CoreShare;
 import dev.shallowpi.engine.Djl;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintWriter;
@@ -18,8 +20,8 @@ import java.util.stream.IntStream;
  * does. The output folder must be one the driver and every executor see at the same path (README, "Scale out").
  *
  * <p>Spark is not in the jar: spark-submit provides it. Give each task the executor's cores
- * ({@code --conf spark.task.cpus=N} with {@code --executor-cores N}), so that one unit runs per executor at a time
- * and its engine uses every core.
+ * ({@code --conf spark.task.cpus=N} with {@code --executor-cores N}), so that one unit runs per executor at a time;
+ * its engine runs on the task's {@code spark.task.cpus} threads.
  */
 final class SparkUnits {
     private SparkUnits() {
@@ -62,6 +64,10 @@ final class SparkUnits {
     /** One unit, in an executor: the command with {@code --unit K}; a failure fails the task, for Spark to retry. */
     static void runUnit(List<String> base, int unit) {
         Djl.prepareThread(); // a Spark task runs on a thread of Spark's, not the one that loaded the engine
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            CoreShare.fixThreads(task.cpus()); // the cores Spark gave this task, not the host's
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         List<String> args = plus(base, "--unit");

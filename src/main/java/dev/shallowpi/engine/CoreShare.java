@@ -43,6 +43,22 @@ public final class CoreShare {
         PER_THREAD.get().onTick(System.nanoTime());
     }
 
+    /**
+     * Fixes the calling thread's engine threads at {@code n}, whatever the machine's load: for a Spark task, which
+     * owns the cores its scheduler gave it ({@code spark.task.cpus}), while other executors' tasks on the same host
+     * own theirs. A user's {@code SHALLOWPI_THREADS} or {@code OMP_NUM_THREADS} still wins.
+     */
+    public static void fixThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        CoreShare now = PER_THREAD.get();
+        if (now.mode == Mode.ADAPTIVE) {
+            JniUtils.setNumThreads(n);
+            PER_THREAD.set(new CoreShare(Mode.FIXED, now.cores, n));
+        }
+    }
+
     /** Refuses a bad {@code SHALLOWPI_THREADS} before any work (the CLI calls this first). */
     public static void checkEnvironment() {
         fixedThreads();

@@ -55,4 +55,25 @@ class CoreShareTest {
                     e.getMessage());
         }
     }
+
+    /**
+     * A Spark task's thread keeps the cores its task was given, however idle the machine looks (run without
+     * SHALLOWPI_THREADS and OMP_NUM_THREADS, as .ci/run does: a user's count would win).
+     */
+    @Test
+    void aFixedThreadCountHoldsOnItsThreadOnly() throws Exception {
+        int[] seen = new int[2];
+        Thread t = new Thread(() -> {
+            Djl.prepareThread();
+            CoreShare.fixThreads(1);
+            for (int i = 0; i < 3; i++) {
+                CoreShare.tick();
+            }
+            seen[0] = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        });
+        t.start();
+        t.join();
+        assertEquals(1, seen[0]);
+        assertThrows(IllegalArgumentException.class, () -> CoreShare.fixThreads(0));
+    }
 }
