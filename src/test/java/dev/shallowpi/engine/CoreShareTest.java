@@ -62,6 +62,7 @@ class CoreShareTest {
      */
     @Test
     void aFixedThreadCountHoldsOnItsThreadOnly() throws Exception {
+        Djl.prepareThread(); // the engine loads here, on the tests' thread, as in the program, not in the new one
         int[] seen = new int[2];
         Thread t = new Thread(() -> {
             Djl.prepareThread();
