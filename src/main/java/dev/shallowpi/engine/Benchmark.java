@@ -24,7 +24,7 @@ public final class Benchmark {
 
     /**
      * @param inferImagesPerSecond       evaluation forwards as the tool runs them ({@link EvalRuntime})
-     * @param inferEngineImagesPerSecond the same forwards in the engine itself, timed alternately with those
+     * @param inferEngineImagesPerSecond the same forwards in the engine itself, timed as a block after those
      * @param inference                  what ran {@code inferImagesPerSecond}
      */
     public record Result(double trainImagesPerSecond, double inferImagesPerSecond, double inferEngineImagesPerSecond,

@@ -33,12 +33,6 @@ public final class EvalRuntime {
         return chosen;
     }
 
-    /** What runs evaluation forwards, for reports: the runtime's description, or the engine's. */
-    public static String describeCurrent() {
-        InferenceRuntime r = current();
-        return r == null ? Djl.describe() : r.describe();
-    }
-
     /** Refuses a bad {@value #VARIABLE} before any work (the CLI calls this first). */
     public static void checkEnvironment() {
         current();
