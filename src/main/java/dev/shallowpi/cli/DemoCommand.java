@@ -105,12 +105,6 @@ public final class DemoCommand implements Runnable {
     }
 
     private void step(List<String> args) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("$ ./shallowpi " + String.join(" ", args));
-        out.flush();
-        int code = Main.run(args.toArray(new String[0]), out, spec.commandLine().getErr());
-        if (code != 0) {
-            throw new StepFailed(code);
-        }
+        StepFailed.run("./shallowpi", args, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -88,7 +88,7 @@ public final class Main {
         return v;
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "error";
         }

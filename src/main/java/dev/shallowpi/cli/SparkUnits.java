@@ -43,7 +43,7 @@ final class SparkUnits {
             throw new UserError("--executor spark: no Spark master is set; run the jar with spark-submit (or set "
                     + "-Dspark.master=local[N])");
         }
-        step(plus(base, "--prepare"), out, err);
+        StepFailed.run("shallowpi", plus(base, "--prepare"), out, err);
         ArrayList<String> unitArgs = new ArrayList<>(base);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             out.println("running " + units + " units as Spark tasks (" + sc.master() + ")");
@@ -55,10 +55,10 @@ final class SparkUnits {
                 throw e;
             }
             throw new UserError("--executor spark: a unit failed as often as Spark retries it ("
-                    + firstLine(e.getMessage()) + "); its output is in the executor's log; rerun to continue from "
+                    + Main.firstLine(e.getMessage()) + "); its output is in the executor's log; rerun to continue from "
                     + "the units' checkpoints", e);
         }
-        step(plus(base, "--collect"), out, err);
+        StepFailed.run("shallowpi", plus(base, "--collect"), out, err);
     }
 
     /** One unit, in an executor: the command with {@code --unit K}; a failure fails the task, for Spark to retry. */
@@ -79,15 +79,6 @@ final class SparkUnits {
         }
     }
 
-    private static void step(List<String> args, PrintWriter out, PrintWriter err) {
-        out.println("$ shallowpi " + String.join(" ", args));
-        out.flush();
-        int code = Main.run(args.toArray(new String[0]), out, err);
-        if (code != 0) {
-            throw new StepFailed(code);
-        }
-    }
-
     static List<String> withoutExecutor(List<String> args) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -105,13 +96,5 @@ final class SparkUnits {
         List<String> out = new ArrayList<>(args);
         out.add(flag);
         return out;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -79,10 +79,8 @@ public final class Benchmark {
             timeForwards(model, images, batch, warmup, infer);
             String inference = model.evaluatedBy();
             if (runtime != null) {
-                try (AutoCloseable engineOnly = EvalRuntime.use(null)) {
+                try (EvalRuntime.Scope engineOnly = EvalRuntime.use(null)) {
                     timeForwards(model, images, batch, warmup, inferEngine);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
                 }
             }
             double engineRate = runtime == null ? batch / median(infer) : batch / median(inferEngine);

@@ -156,7 +156,7 @@ public final class EngineModel implements AutoCloseable {
     }
 
     /** An evaluation-mode forward in the engine itself, whatever {@link EvalRuntime} says. */
-    public NDArray engineForward(NDArray x) {
+    private NDArray engineForward(NDArray x) {
         return block.forward(store, new NDList(x), false).singletonOrThrow();
     }
 

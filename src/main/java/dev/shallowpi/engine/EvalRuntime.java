@@ -25,7 +25,7 @@ public final class EvalRuntime {
         if (!resolved) {
             synchronized (EvalRuntime.class) {
                 if (!resolved) {
-                    chosen = select(System.getenv(VARIABLE));
+                    chosen = find(System.getenv(VARIABLE));
                     resolved = true;
                 }
             }
@@ -42,7 +42,7 @@ public final class EvalRuntime {
      * Uses {@code runtime} (null: the engine) until the returned handle is closed, then the previous choice again:
      * for tests and benchmarks that compare the two.
      */
-    public static AutoCloseable use(InferenceRuntime runtime) {
+    public static Scope use(InferenceRuntime runtime) {
         current();
         synchronized (EvalRuntime.class) {
             InferenceRuntime before = chosen;
@@ -55,12 +55,17 @@ public final class EvalRuntime {
         }
     }
 
-    /** The runtime of that id found on the class path, for {@link #use}; null for {@value #ENGINE}. */
-    public static InferenceRuntime find(String id) {
-        return select(id);
+    /** What {@link #use} returns: closing it puts the previous choice back. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
     }
 
-    static InferenceRuntime select(String value) {
+    /**
+     * The runtime of that id found on the class path (blank: the first one found, or null when there is none); null
+     * for {@value #ENGINE}; any other id is refused, naming the ones there are.
+     */
+    public static InferenceRuntime find(String value) {
         String want = value == null || value.isBlank() ? null : value.strip().toLowerCase(Locale.ROOT);
         if (ENGINE.equals(want)) {
             return null;

@@ -61,7 +61,6 @@ final class EvalSession implements AutoCloseable {
         }
         long[] shape = x.getShape().getShape();
         float[] out = session.run(x.toFloatArray(), shape);
-        Shape outShape = outputShape(shape[0]);
         if (fresh) {
             NDArray mine = engine.apply(x);
             String differs = difference(out, mine.toFloatArray());
@@ -74,7 +73,7 @@ final class EvalSession implements AutoCloseable {
             }
         }
         lastRunBy = runtime;
-        return x.getManager().create(out, outShape);
+        return x.getManager().create(out, block.getOutputShapes(new Shape[] {x.getShape()})[0]);
     }
 
     /** From now on every evaluation forward of this model runs in the engine. */
@@ -86,16 +85,6 @@ final class EvalSession implements AutoCloseable {
     /** The runtime that ran the last evaluation forward, or null when the engine did. */
     InferenceRuntime lastRunBy() {
         return lastRunBy;
-    }
-
-    private Shape outputShape(long batch) {
-        int[] dims = block.graph().outputShape().dims();
-        long[] s = new long[dims.length + 1];
-        s[0] = batch;
-        for (int i = 0; i < dims.length; i++) {
-            s[i + 1] = dims[i];
-        }
-        return new Shape(s);
     }
 
     /** Why the runtime's outputs are not the engine's, or null when they agree within {@link #TOLERANCE}. */

@@ -147,8 +147,7 @@ public final class Sweep {
         boolean ranks = false;
         for (int i = 0; i < budgets.size(); i++) {
             SweepBudget b = budgets.get(i);
-            boolean mine = part.step() != SweepPart.Step.UNIT || part.unit() == i;
-            if (mine && part.step() != SweepPart.Step.COLLECT
+            if (part.includes(i) && part.step() != SweepPart.Step.COLLECT
                     && !Files.isRegularFile(out.resolve(b.name()).resolve("report.json"))) {
                 // fail fast: an impossible budget is refused before anything is measured or trained
                 Planning.checkReachable(teacher, each.get(i));
@@ -161,11 +160,10 @@ public final class Sweep {
             writeSummary(kind, head, out, budgets);
         }
         Sensitivity sensitivity = ranks ? sensitivity(in, template, output, listener) : null;
-        boolean runsUnits = part.step() == SweepPart.Step.ALL || part.step() == SweepPart.Step.UNIT;
-        for (int i = 0; i < budgets.size() && runsUnits; i++) {
+        for (int i = 0; i < budgets.size() && part.runsUnits(); i++) {
             SweepBudget b = budgets.get(i);
             Path dir = out.resolve(b.name());
-            if (part.step() == SweepPart.Step.UNIT && part.unit() != i) {
+            if (!part.includes(i)) {
                 continue;
             }
             if (!todo.contains(b)) {

@@ -25,6 +25,16 @@ public record SweepPart(Step step, int unit) {
         return new SweepPart(Step.UNIT, index);
     }
 
+    /** Whether this part concerns unit {@code index}: a unit only itself, every other part all of them. */
+    public boolean includes(int index) {
+        return step != Step.UNIT || unit == index;
+    }
+
+    /** Whether this part trains units: everything at once, or one unit of a job array. */
+    public boolean runsUnits() {
+        return step == Step.ALL || step == Step.UNIT;
+    }
+
     /** Whether this part writes the summary files ({@code sweep.json}, ...); a unit never does, others may run. */
     public boolean writesSummary() {
         return step != Step.UNIT;

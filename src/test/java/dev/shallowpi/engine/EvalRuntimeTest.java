@@ -86,6 +86,12 @@ class EvalRuntimeTest {
         return GraphBlockTest.toFloats(DoubleTensor.randomNormal(9, n, g.inputs().get(0).shape()));
     }
 
+    private static float[] inTheEngine(Graph g, float[] x, int n) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(null); EngineModel m = EngineModel.of(g)) {
+            return m.predict(x, n);
+        }
+    }
+
     private static void trainStep(EngineModel m, Graph g) {
         float[] images = input(g, 8);
         try (NDManager step = m.manager().newSubManager()) {
@@ -102,7 +108,7 @@ class EvalRuntimeTest {
         Graph g = model();
         float[] x = input(g, 4);
         Fake fake = new Fake(0, false);
-        try (AutoCloseable use = EvalRuntime.use(fake); EngineModel m = EngineModel.of(g)) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(fake); EngineModel m = EngineModel.of(g)) {
             float[] first = m.predict(x, 4);
             float[] second = m.predict(x, 4);
             assertEquals(1, fake.opened, "one session for the same weights");
@@ -121,12 +127,9 @@ class EvalRuntimeTest {
     void aRuntimeComputingAnotherModelIsDroppedOnItsFirstBatch() throws Exception {
         Graph g = model();
         float[] x = input(g, 2);
-        float[] engine;
-        try (AutoCloseable use = EvalRuntime.use(null); EngineModel m = EngineModel.of(g)) {
-            engine = m.predict(x, 2);
-        }
+        float[] engine = inTheEngine(g, x, 2);
         Fake wrong = new Fake(0.01, false);
-        try (AutoCloseable use = EvalRuntime.use(wrong); EngineModel m = EngineModel.of(g)) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(wrong); EngineModel m = EngineModel.of(g)) {
             assertArrayEquals(engine, m.predict(x, 2), "the engine's outputs, not the runtime's");
             assertEquals("PyTorch", m.evaluatedBy().split(" ")[0]);
             assertArrayEquals(engine, m.predict(x, 2));
@@ -136,7 +139,7 @@ class EvalRuntimeTest {
             assertEquals(1, wrong.attempts, "not even after new weights");
         }
         Fake close = new Fake(1e-5, false);
-        try (AutoCloseable use = EvalRuntime.use(close); EngineModel m = EngineModel.of(g)) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(close); EngineModel m = EngineModel.of(g)) {
             float[] y = m.predict(x, 2); // float rounding between runtimes is tolerated
             assertEquals(1, close.batches);
             assertEquals("Fake 1.0", m.evaluatedBy());
@@ -157,23 +160,20 @@ class EvalRuntimeTest {
     void gatedPinnedAndRefusedModelsRunInTheEngine() throws Exception {
         Graph g = model();
         float[] x = input(g, 2);
-        float[] engine;
-        try (AutoCloseable use = EvalRuntime.use(null); EngineModel m = EngineModel.of(g)) {
-            engine = m.predict(x, 2);
-        }
+        float[] engine = inTheEngine(g, x, 2);
         Fake fake = new Fake(0, false);
         String relu = g.nodes().stream().filter(n -> n.op() instanceof dev.shallowpi.ir.Relu).findFirst()
                 .orElseThrow().name();
-        try (AutoCloseable use = EvalRuntime.use(fake); EngineModel m = EngineModel.gated(g, Set.of(relu))) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(fake); EngineModel m = EngineModel.gated(g, Set.of(relu))) {
             assertArrayEquals(engine, m.predict(x, 2), "a gate is not part of the exported graph");
             assertEquals(0, fake.opened);
         }
-        try (AutoCloseable use = EvalRuntime.use(fake); EngineModel m = EngineModel.of(g).inEngineOnly()) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(fake); EngineModel m = EngineModel.of(g).inEngineOnly()) {
             assertArrayEquals(engine, m.predict(x, 2), "pinned to the engine");
             assertEquals(0, fake.opened);
         }
         Fake refusing = new Fake(0, true);
-        try (AutoCloseable use = EvalRuntime.use(refusing); EngineModel m = EngineModel.of(g)) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(refusing); EngineModel m = EngineModel.of(g)) {
             assertArrayEquals(engine, m.predict(x, 2));
             assertArrayEquals(engine, m.predict(x, 2));
             assertEquals(1, refusing.attempts, "a graph refused once is not offered again");
@@ -182,11 +182,11 @@ class EvalRuntimeTest {
 
     @Test
     void theEnvironmentNamesTheRuntime() {
-        assertNull(EvalRuntime.select("engine"));
-        assertNull(EvalRuntime.select(" Engine "));
-        assertEquals("onnxruntime", EvalRuntime.select(null).id(), "ONNX Runtime is found on the class path");
-        assertEquals("onnxruntime", EvalRuntime.select("onnxruntime").id());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvalRuntime.select("tvm"));
+        assertNull(EvalRuntime.find("engine"));
+        assertNull(EvalRuntime.find(" Engine "));
+        assertEquals("onnxruntime", EvalRuntime.find(null).id(), "ONNX Runtime is found on the class path");
+        assertEquals("onnxruntime", EvalRuntime.find("onnxruntime").id());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvalRuntime.find("tvm"));
         assertEquals("SHALLOWPI_INFERENCE=tvm is not a runtime here: use engine, onnxruntime", e.getMessage());
     }
 }

@@ -49,7 +49,7 @@ class GraphBlockTest {
     @CsvSource({"resnet20,engine", "resnet18,engine", "vgg16,engine", "mobilenetv2,engine", "resnet20,onnxruntime",
             "resnet18,onnxruntime", "vgg16,onnxruntime", "mobilenetv2,onnxruntime"})
     void evalForwardEqualsTheReferenceExecutor(String name, String runtime) throws Exception {
-        try (AutoCloseable use = EvalRuntime.use(EvalRuntime.find(runtime))) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(EvalRuntime.find(runtime))) {
             evalForwardEqualsTheReferenceExecutor(name);
         }
     }
@@ -75,7 +75,7 @@ class GraphBlockTest {
     @ParameterizedTest
     @ValueSource(strings = {"engine", "onnxruntime"})
     void evalFoldsBatchNormAndFollowsTheWeightsThroughTraining(String runtime) throws Exception {
-        try (AutoCloseable use = EvalRuntime.use(EvalRuntime.find(runtime))) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(EvalRuntime.find(runtime))) {
             evalFollowsTheWeightsThroughTraining();
         }
     }

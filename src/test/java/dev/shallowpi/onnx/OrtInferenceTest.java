@@ -67,12 +67,12 @@ class OrtInferenceTest {
         Npy.Array y = Npy.read(Fixtures.file("torchvision/" + name + "_output.npy"));
         int n = x.shape()[0];
         float[] engine;
-        try (AutoCloseable use = EvalRuntime.use(null); EngineModel m = EngineModel.frozen(g)) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(null); EngineModel m = EngineModel.frozen(g)) {
             engine = m.predict(x.data(), n);
         }
         Counting ort = new Counting();
         float[] viaOrt;
-        try (AutoCloseable use = EvalRuntime.use(ort); EngineModel m = EngineModel.frozen(g)) {
+        try (EvalRuntime.Scope use = EvalRuntime.use(ort); EngineModel m = EngineModel.frozen(g)) {
             viaOrt = m.predict(x.data(), n);
             m.predict(x.data(), n);
         }
