@@ -24,6 +24,8 @@ final class Flags {
             case MASK_LAMBDA -> "--mask-lambda";
             case MASK_SETTLE_EPOCHS -> "--mask-settle-epochs";
             case KERNEL -> "--kernel";
+            case KERNEL_INIT -> "--kernel-init";
+            case FEATURE_KD -> "--feature-kd";
             case SENSITIVITY -> "--sensitivity";
             case KD_TEMPERATURE -> "--kd-temperature";
             case KD_WEIGHT -> "--kd-weight";

@@ -6,6 +6,7 @@ import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.fold.Activations;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.ChannelTraining;
+import dev.shallowpi.method.KernelInit;
 import dev.shallowpi.method.ReductionMethod;
 import dev.shallowpi.method.ReductionSettings;
 import dev.shallowpi.method.ShallowSettings;
@@ -54,6 +55,20 @@ public final class MethodOptions {
             description = "same (one conv of the first conv's size, trained: cuts MACs) or exact (exact merge, kernel "
                     + "grows) (default: ${DEFAULT-VALUE}).")
     String kernel;
+
+    @Option(names = "--kernel-init", defaultValue = "crop", paramLabel = "INIT",
+            description = "--kernel same: each merged conv starts from the centre crop of the exactly composed kernel "
+                    + "(crop, the seed's) or from the kernel of its size fitted by least squares to the composed "
+                    + "conv's output on 1,024 calibration images (fit; plan.json reports each fit's error) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String kernelInit;
+
+    @Option(names = "--feature-kd", defaultValue = "0", paramLabel = "W",
+            description = "Weight of block-wise distillation: for each merged block, the squared difference between "
+                    + "the student's block output and the teacher's at the same point, over the teacher's mean square, "
+                    + "averaged over the blocks and added to the logit distillation; 0 for none (default: "
+                    + "${DEFAULT-VALUE}).")
+    double featureKd;
 
     @Option(names = "--sensitivity", defaultValue = "ablation", paramLabel = "METHOD",
             description = "ablation or gate (default: ${DEFAULT-VALUE}).")
@@ -121,7 +136,8 @@ public final class MethodOptions {
             ReductionSettings reduction = new ReductionSettings(ReductionMethod.parse(reductionMethod),
                     new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, maskSettleEpochs), blockReduction);
             return new ShallowSettings(budget, mode, new ShallowSettings.Ranking(method, gate),
-                    new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction);
+                    new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction,
+                    new ShallowSettings.Learning(KernelInit.parse(kernelInit), featureKd));
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }

@@ -21,7 +21,11 @@ public final class Distillation implements Loss {
 
     @Override
     public NDArray compute(NDArray logits, NDArray labels, NDArray inputs) {
-        NDArray t = teacher.forward(inputs, false).stopGradient();
+        return fromTeacherLogits(teacher.forward(inputs, false).stopGradient(), logits, labels);
+    }
+
+    /** The same loss with the teacher's logits for the batch already computed. */
+    NDArray fromTeacherLogits(NDArray t, NDArray logits, NDArray labels) {
         NDArray ce = CrossEntropy.of(logits, labels, 0);
         if (weight == 0) {
             return ce;

@@ -137,7 +137,16 @@ public final class EngineModel implements AutoCloseable {
                 return y;
             }
         }
-        return block.forward(store, new NDList(x), training).singletonOrThrow();
+        return block.forward(store, new NDList(x), training).head();
+    }
+
+    /**
+     * A forward in the engine that returns the output and then the values of the nodes the block taps
+     * ({@link GraphBlock#tap}); the arrays live in the manager of {@code x}.
+     */
+    public NDList forwardAll(NDArray x, boolean training) {
+        CoreShare.tick();
+        return block.forward(store, new NDList(x), training);
     }
 
     /**
@@ -157,7 +166,7 @@ public final class EngineModel implements AutoCloseable {
 
     /** An evaluation-mode forward in the engine itself, whatever {@link EvalRuntime} says. */
     private NDArray engineForward(NDArray x) {
-        return block.forward(store, new NDList(x), false).singletonOrThrow();
+        return block.forward(store, new NDList(x), false).head();
     }
 
     /** Evaluation-mode outputs for a batch of {@code n} samples given as flat floats. */

@@ -59,6 +59,8 @@ public final class GraphBlock extends AbstractBlock {
     private final EvalBatchNormFold evalFold;
     /** Evaluation forwards free each activation after its last reader. */
     private final ValueLifetimes lifetimes;
+    /** Values every forward returns after the output, in this order (block-wise distillation reads them). */
+    private List<String> taps = List.of();
     /** Counts the times the weights may have changed: loads, and training forwards (an SGD step follows one). */
     private long weightsVersion;
 
@@ -158,6 +160,19 @@ public final class GraphBlock extends AbstractBlock {
     }
 
     /** Parameters by weight key, in graph order (gates not included). */
+    /**
+     * Makes every forward return these nodes' values after the output (none: just the output). Evaluation
+     * forwards then keep every value to the end instead of freeing each after its last reader.
+     */
+    public void tap(List<String> nodes) {
+        for (String n : nodes) {
+            if (!graph.hasNode(n)) {
+                throw new IllegalArgumentException("cannot tap '" + n + "': no such node in the graph");
+            }
+        }
+        this.taps = List.copyOf(nodes);
+    }
+
     public Map<String, Parameter> parametersByKey() {
         return byKey;
     }
@@ -239,6 +254,16 @@ public final class GraphBlock extends AbstractBlock {
             NDArray x = inputs.get(i);
             String name = graph.inputs().get(i).name();
             values.put(name, training ? arrange(x, name) : x);
+        }
+        if (!taps.isEmpty()) {
+            // every value kept until the end: the taps are read after the walk
+            for (Node n : graph.nodes()) {
+                NDArray y = apply(ps, n, values, training);
+                values.put(n.name(), training && layout == TrainingLayout.AUTO ? arrange(y, n.name()) : y);
+            }
+            NDList out = new NDList(values.get(graph.output()));
+            taps.forEach(t -> out.add(values.get(t)));
+            return out;
         }
         if (!training) {
             ValueLifetimes.Forward lifetimes = this.lifetimes.new Forward(values);

@@ -106,8 +106,9 @@ public final class Trainer implements AutoCloseable {
                 NDArray logits;
                 NDArray l;
                 try (GradientCollector gc = Djl.engine().newGradientCollector()) {
-                    logits = model.forward(x, true);
-                    l = loss.compute(logits, y, x);
+                    ai.djl.ndarray.NDList outputs = model.forwardAll(x, true);
+                    logits = outputs.head();
+                    l = loss.compute(outputs, y, x);
                     gc.backward(l);
                 }
                 double value = l.getFloat();

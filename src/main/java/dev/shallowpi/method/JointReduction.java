@@ -79,6 +79,9 @@ final class JointReduction implements Reduction {
         Plan.Builder plan = Planning.of(best.spec().planned().selection(), block)
                 .stages(s.method().cliName(), s.budget().describeTargets(), block.budget().describeTargets())
                 .beforeFineTuning(made.early());
+        if (made.start() != null) {
+            made.start().describe(plan, block.kernel());
+        }
         if (made.trained() != null) {
             ChannelStage.record(plan, made.trained(), made.masks(), made.student());
             plan.afterChannelStage(made.afterMasks());

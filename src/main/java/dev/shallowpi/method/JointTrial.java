@@ -36,9 +36,10 @@ record JointTrial(Spec spec, Stages stages, double calibrationAccuracy, String d
      * @param trained    the channel stage's result, null when the block stage alone met the budget
      * @param early      test accuracies of the block-stage student (reported, not used to choose)
      * @param afterMasks the same after the channel stage, null without one
+     * @param start      how the block stage's merged convs started (null in tests that make no student)
      */
     record Stages(Graph student, ChannelMasks masks, ChannelTraining.Result trained, EarlyAccuracy early,
-                  EarlyAccuracy afterMasks) {
+                  EarlyAccuracy afterMasks, ShallowStudent start) {
     }
 
     /** A try whose training diverged: no student, never chosen, recorded with the reason. */
@@ -54,9 +55,8 @@ record JointTrial(Spec spec, Stages stages, double calibrationAccuracy, String d
     static JointTrial run(MethodContext c, Spec spec, boolean measure) {
         ShallowSettings s = c.settings();
         long allowed = s.budget().allowedRelus(CostAnalysis.of(c.in().teacher()).relus());
-        Students.Rewritten block = Students.beforeFineTuning(
-                Shallowing.student(c.in().teacher(), spec.planned().selection().selected(), s.kernel()),
-                ChannelMasks.none(), c);
+        ShallowStudent start = ShallowStudent.of(c.in().teacher(), spec.planned().selection().selected(), c);
+        Students.Rewritten block = Students.beforeFineTuning(start.graph(), ChannelMasks.none(), c);
         Graph student = block.student();
         ChannelMasks masks = ChannelMasks.none();
         ChannelTraining.Result trained = null;
@@ -77,7 +77,7 @@ record JointTrial(Spec spec, Stages stages, double calibrationAccuracy, String d
                             + "accuracy %.2f%%", spec.block().budget().describeTargets(), left,
                     trained != null ? ", then channel masks" : "", 100 * accuracy));
         }
-        return new JointTrial(spec, new Stages(student, masks, trained, block.accuracy(), afterMasks), accuracy,
+        return new JointTrial(spec, new Stages(student, masks, trained, block.accuracy(), afterMasks, start), accuracy,
                 null);
     }
 

@@ -6,6 +6,7 @@ import dev.shallowpi.fold.NotExactException;
 import dev.shallowpi.ir.BatchNorm;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Graph;
+import dev.shallowpi.ir.Hw;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.method.selection.MergeChain;
@@ -25,7 +26,22 @@ final class ShallowConv {
     private ShallowConv() {
     }
 
+    /** The centre crop of the chain's exact composition ({@link #composed}), checked to fit in place. */
     static Conv2d of(Graph teacher, MergeChain chain) {
+        ConvKernel merged = composed(teacher, chain);
+        try {
+            merged = Algebra.cropCentre(merged, firstKernel(teacher, chain));
+        } catch (IllegalArgumentException e) {
+            throw cannot(chain, e);
+        }
+        return checked(teacher, chain, merged);
+    }
+
+    /**
+     * The chain as one exact conv, before any crop: BNs folded, convs composed in merge-ready form, the shortcut
+     * added when the chain is a whole residual branch.
+     */
+    static ConvKernel composed(Graph teacher, MergeChain chain) {
         List<String> convs = chain.convs();
         ConvKernel merged = folded(teacher, convs.get(convs.size() - 1), chain.bns().get(convs.size() - 1));
         try {
@@ -38,20 +54,33 @@ final class ShallowConv {
                 merged = branch.isIdentity() ? Algebra.foldIdentity(merged)
                         : Algebra.foldShortcut(merged, folded(teacher, branch.shortcutConv(), branch.shortcutBn()));
             }
-            merged = Algebra.cropCentre(merged, ((Conv2d) teacher.node(chain.firstConv()).op()).kernel());
+            return merged;
         } catch (NotExactException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot make " + String.join(" -> ", convs) + " one conv of the first's"
-                    + " kernel size: " + e.getMessage(), e);
+            throw cannot(chain, e);
         }
+    }
+
+    /** The first conv's kernel size: that of the one conv replacing the chain. */
+    static Hw firstKernel(Graph teacher, MergeChain chain) {
+        return ((Conv2d) teacher.node(chain.firstConv()).op()).kernel();
+    }
+
+    /** {@code merged} as the chain's replacement, refused unless it gives the chain's output shape. */
+    static Conv2d checked(Graph teacher, MergeChain chain, ConvKernel merged) {
         Conv2d conv = merged.toConv2d();
         Shape in = teacher.shape(teacher.node(chain.firstConv()).inputs().get(0));
         Shape out = conv.outputShape(List.of(in));
         if (!out.equals(teacher.shape(chain.end()))) {
-            throw new IllegalArgumentException("making " + String.join(" -> ", convs) + " one conv ("
+            throw new IllegalArgumentException("making " + String.join(" -> ", chain.convs()) + " one conv ("
                     + merged.describe() + ") gives " + out + " where the teacher has " + teacher.shape(chain.end())
                     + " at '" + chain.end() + "'");
         }
         return conv;
+    }
+
+    private static IllegalArgumentException cannot(MergeChain chain, Exception e) {
+        return new IllegalArgumentException("cannot make " + String.join(" -> ", chain.convs()) + " one conv of the"
+                + " first's kernel size: " + e.getMessage(), e);
     }
 
     private static ConvKernel folded(Graph teacher, String conv, String bn) {

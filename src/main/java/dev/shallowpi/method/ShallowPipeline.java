@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.engine.Distillation;
 import dev.shallowpi.engine.EngineModel;
+import dev.shallowpi.engine.FeatureDistillation;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.channels.MaskLowering;
+import dev.shallowpi.method.selection.Candidate;
 import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.results.ChannelMask;
@@ -107,9 +109,15 @@ public final class ShallowPipeline {
     private static Result finish(MethodInputs in, ShallowSettings s, RunOptions o, Started st) throws IOException {
         Path studentDir = studentDir(o);
         Map<String, ChannelMask> stored = st.plan().channelMasks();
-        ObjectNode state = TrainingRun.resume(new TrainingRun.Setup(cfg -> new Distillation(st.teacherModel(),
-                s.kdTemperature(), s.kdWeight()), in.data(), studentDir, o.listener(),
-                g -> EngineModel.gated(g, ChannelMasks.fromRecord(stored, g).gates())));
+        List<FeatureDistillation.Pair> blocks = blockPairs(in, s, st.plan(), o.listener());
+        ObjectNode state = TrainingRun.resume(new TrainingRun.Setup(cfg -> blocks.isEmpty()
+                ? new Distillation(st.teacherModel(), s.kdTemperature(), s.kdWeight())
+                : new FeatureDistillation(st.teacherModel(), blocks, s.tuning().kd(), s.learning().featureKd()),
+                in.data(), studentDir, o.listener(), g -> {
+                    EngineModel m = EngineModel.gated(g, ChannelMasks.fromRecord(stored, g).gates());
+                    m.block().tap(FeatureDistillation.studentTaps(blocks));
+                    return m;
+                }));
         Graph trained = Checkpoint.read(studentDir).graph();
         ChannelMasks masks = ChannelMasks.fromRecord(stored, trained);
         Graph lowered = MaskLowering.apply(trained, masks);
@@ -125,6 +133,29 @@ public final class ShallowPipeline {
                 st.sensitivity().method(), state, d, verification, exported), s, o.unit());
         RunFiles.write(o.out().resolve(RunFiles.REPORT), report);
         return new Result(deployed.graph(), report);
+    }
+
+    /**
+     * The merged blocks' outputs and the teacher's values they stand for, for block-wise distillation: none when
+     * its weight is 0 or nothing merged (said, when it was asked for).
+     */
+    private static List<FeatureDistillation.Pair> blockPairs(MethodInputs in, ShallowSettings s, Plan plan,
+                                                             MethodListener listener) {
+        if (s.learning().featureKd() == 0) {
+            return List.of();
+        }
+        List<FeatureDistillation.Pair> pairs = new java.util.ArrayList<>();
+        if (s.method().merges()) {
+            java.util.Set<String> chosen = new java.util.HashSet<>(plan.selected());
+            List<Candidate> selected = Candidates.find(in.teacher()).stream().filter(c -> chosen.contains(c.relu()))
+                    .toList();
+            Shallowing.mergedOutputs(in.teacher(), selected, s.kernel())
+                    .forEach((student, teacher) -> pairs.add(new FeatureDistillation.Pair(student, teacher)));
+        }
+        if (pairs.isEmpty()) {
+            listener.message("block-wise distillation: no merged block; logit distillation only");
+        }
+        return pairs;
     }
 
     private static Path studentDir(RunOptions o) {

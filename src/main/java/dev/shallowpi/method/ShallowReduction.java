@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * The seed's method: the least sensitive ReLU layers within the budget removed, the convs around each merged
- * ({@link Shallowing}), BN statistics re-estimated.
+ * ({@link Shallowing}, started as {@code --kernel-init} says: {@link ShallowStudent}), BN statistics re-estimated.
  */
 final class ShallowReduction implements Reduction {
     @Override
@@ -15,10 +15,10 @@ final class ShallowReduction implements Reduction {
         Graph teacher = c.in().teacher();
         ShallowSettings s = c.settings();
         Planned planned = Planning.plan(teacher, c.sensitivityForSelection(), s, c.out(), c.listener());
-        Students.Rewritten student = Students.beforeFineTuning(
-                Shallowing.student(teacher, planned.selection().selected(), s.kernel()), ChannelMasks.none(), c);
-        return new Prepared(Planning.of(planned.selection(), s).beforeFineTuning(student.accuracy()).build(),
-                planned.sensitivity(), student.student());
+        ShallowStudent shallow = ShallowStudent.of(teacher, planned.selection().selected(), c);
+        Students.Rewritten student = Students.beforeFineTuning(shallow.graph(), ChannelMasks.none(), c);
+        return new Prepared(shallow.describe(Planning.of(planned.selection(), s), s.kernel())
+                .beforeFineTuning(student.accuracy()).build(), planned.sensitivity(), student.student());
     }
 
     @Override

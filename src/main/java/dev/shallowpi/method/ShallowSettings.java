@@ -7,6 +7,8 @@ import dev.shallowpi.method.selection.Budget;
 import dev.shallowpi.method.selection.KernelMode;
 import dev.shallowpi.method.sensitivity.GateSensitivity;
 import dev.shallowpi.method.sensitivity.SensitivityMethod;
+import dev.shallowpi.settings.Setting;
+import dev.shallowpi.settings.SettingException;
 
 /**
  * Everything the method needs besides the teacher and the data.
@@ -16,14 +18,36 @@ import dev.shallowpi.method.sensitivity.SensitivityMethod;
  * @param profile   the PI cost profile every report estimates latency and traffic with (a latency budget
  *                  carries its own, the same one when the CLI builds them)
  * @param reduction the method ({@code --method}) and what only some methods read
+ * @param learning  how the merged blocks start and learn: kernel initialisation, block-wise distillation
  */
 public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking, Tuning tuning, PiProfile profile,
-                              ReductionSettings reduction) {
+                              ReductionSettings reduction, Learning learning) {
     public ShallowSettings {
         if (profile == null) {
             throw new IllegalArgumentException("settings need a PI profile for their reports");
         }
         reduction.method().check(budget);
+    }
+
+    /**
+     * How the merged blocks of a shallow student start and learn.
+     *
+     * @param kernelInit {@code --kernel same}: each merged conv from the centre crop of its exact composition, or
+     *                   fitted to that composition on calibration activations ({@link FittedKernels})
+     * @param featureKd  weight of the block-wise distillation term ({@link dev.shallowpi.engine.FeatureDistillation})
+     *                   beside the logit distillation; 0 for none
+     */
+    public record Learning(KernelInit kernelInit, double featureKd) {
+        public Learning {
+            if (!(featureKd >= 0 && featureKd < Double.POSITIVE_INFINITY)) {
+                throw new SettingException(Setting.FEATURE_KD, " must be a weight >= 0, got ", featureKd);
+            }
+        }
+
+        /** The seed's method as it was published: centre crops, logit distillation only. */
+        public static Learning seed() {
+            return new Learning(KernelInit.CROP, 0);
+        }
     }
 
     /** The sensitivity method, and the gate method's settings (read only when it is the gate method). */
@@ -40,12 +64,12 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
 
     /** The same settings under another budget (a sweep runs one per budget). */
     public ShallowSettings withBudget(Budget other) {
-        return new ShallowSettings(other, kernel, ranking, tuning, profile, reduction);
+        return new ShallowSettings(other, kernel, ranking, tuning, profile, reduction, learning);
     }
 
     /** The same settings for another method (compare runs one of each). */
     public ShallowSettings withMethod(ReductionMethod m) {
-        return new ShallowSettings(budget, kernel, ranking, tuning, profile, reduction.withMethod(m));
+        return new ShallowSettings(budget, kernel, ranking, tuning, profile, reduction.withMethod(m), learning);
     }
 
     public ReductionMethod method() {

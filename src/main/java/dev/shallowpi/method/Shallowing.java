@@ -3,6 +3,7 @@ package dev.shallowpi.method;
 import dev.shallowpi.fold.GraphEdit;
 import dev.shallowpi.fold.ReluRemoval;
 import dev.shallowpi.ir.BatchNorm;
+import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Relu;
@@ -33,7 +34,8 @@ import java.util.Map;
  *   first conv's kernel size, the chain's total stride and the first conv's padding, named as the first conv,
  *   followed by a fresh BN that is the identity at inference ({@link #identityBatchNorm}), named as the
  *   first conv's BN. The conv starts from the centre {@code k1 x k1} crop of the exactly composed kernel (BNs
- *   and shortcut folded in, see {@link ShallowConv}) with the folded bias. <b>This is an approximation</b>: the
+ *   and shortcut folded in, see {@link ShallowConv}) with the folded bias, or from the {@code k1 x k1} kernel
+ *   fitted to that composition on data ({@link FittedKernels}). <b>This is an approximation</b>: the
  *   crop drops the outer taps of the composed kernel, so the student computes something else than the teacher
  *   without those ReLUs (exactly the same only when the composed kernel fits in {@code k1 x k1}, e.g. 1x1 pairs);
  *   training with distillation, after re-estimating the BN statistics, recovers the accuracy. It is how the
@@ -44,7 +46,21 @@ public final class Shallowing {
     private Shallowing() {
     }
 
+    /** How each chain's one conv starts under {@link KernelMode#SAME}: the centre crop, or a fitted kernel. */
+    public interface ChainKernels {
+        Conv2d of(Graph teacher, MergeChain chain);
+    }
+
+    /** The centre crop of each chain's exact composition ({@link ShallowConv#of}). */
+    public static final ChainKernels CROP = ShallowConv::of;
+
     public static Graph student(Graph teacher, Collection<Candidate> selected, KernelMode mode) {
+        return student(teacher, selected, mode, CROP);
+    }
+
+    /** The student with each chain's one conv (under {@link KernelMode#SAME}) made by {@code kernels}. */
+    public static Graph student(Graph teacher, Collection<Candidate> selected, KernelMode mode,
+                                ChainKernels kernels) {
         Map<String, Candidate> unique = new LinkedHashMap<>();
         for (Candidate c : selected) {
             unique.putIfAbsent(c.relu(), c);
@@ -52,10 +68,10 @@ public final class Shallowing {
         if (mode == KernelMode.EXACT) {
             return ReluRemoval.drop(teacher, unique.keySet()).graph();
         }
-        return same(teacher, unique.values());
+        return same(teacher, unique.values(), kernels);
     }
 
-    private static Graph same(Graph teacher, Collection<Candidate> selected) {
+    private static Graph same(Graph teacher, Collection<Candidate> selected, ChainKernels kernels) {
         GraphEdit edit = new GraphEdit(teacher);
         for (Candidate c : selected) {
             if (!teacher.hasNode(c.relu()) || !(teacher.node(c.relu()).op() instanceof Relu)) {
@@ -74,8 +90,8 @@ public final class Shallowing {
             List<String> replaced = new ArrayList<>(chain.replacedNodes());
             replaced.sort((a, b) -> Integer.compare(position.get(a), position.get(b)));
             String convName = chain.firstConv();
-            String bnName = chain.bns().get(0) != null ? chain.bns().get(0) : freeName(teacher, convName + ".bn");
-            Node conv = new Node(convName, ShallowConv.of(teacher, chain),
+            String bnName = sameOutput(teacher, chain);
+            Node conv = new Node(convName, kernels.of(teacher, chain),
                     teacher.node(chain.firstConv()).inputs().get(0));
             Node bn = new Node(bnName, identityBatchNorm(teacher.shape(chain.end()).channels()), convName);
             for (String n : replaced) {
@@ -88,6 +104,29 @@ public final class Shallowing {
             edit.alias(chain.end(), bnName);
         }
         return edit.build();
+    }
+
+    /**
+     * For each merged block of the student {@link #student} makes, the student node whose value stands for the
+     * teacher's at the block's end (the pre-activation the removed ReLUs led to), keyed by student node: under
+     * {@link KernelMode#SAME} the fresh BN after the one conv, under {@link KernelMode#EXACT} the same node, which
+     * keeps its name. In the order of the chains. Removal-only ReLUs merge nothing and have no pair.
+     */
+    public static Map<String, String> mergedOutputs(Graph teacher, Collection<Candidate> selected, KernelMode mode) {
+        Map<String, Candidate> unique = new LinkedHashMap<>();
+        for (Candidate c : selected) {
+            unique.putIfAbsent(c.relu(), c);
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (MergeChain chain : MergeChain.of(teacher, unique.values())) {
+            pairs.put(mode == KernelMode.SAME ? sameOutput(teacher, chain) : chain.end(), chain.end());
+        }
+        return pairs;
+    }
+
+    /** The name of the BN after a chain's one conv: the first conv's BN, or a fresh name when it had none. */
+    private static String sameOutput(Graph teacher, MergeChain chain) {
+        return chain.bns().get(0) != null ? chain.bns().get(0) : freeName(teacher, chain.firstConv() + ".bn");
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.Map;
  * a selection and the ReLU counts; {@code snl} channel masks; {@code joint} both, with its block stage's budget and
  * the tries of its split search. Built with {@link Builder}.
  *
- * @param selected ReLU nodes removed whole (for channel masks: the layers left with no ReLU channel)
+ * @param selected   ReLU nodes removed whole (for channel masks: the layers left with no ReLU channel)
+ * @param kernelInit how {@code --kernel same} started its merged convs, when it merged any
+ * @param kernelFits for {@code --kernel-init fit}: how well each merged conv reproduces its exact composition
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plan(Integer schemaVersion, String method, String budget, String blockBudget, String kernel,
@@ -20,7 +22,8 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
                    Integer predictedLinearDepth, String piProfile, Double predictedOnlineSeconds,
                    Double predictedOnlineLatencyReduction, Map<String, ChannelMask> channelMasks,
                    MaskTrainingLog channelTraining, EarlyAccuracy studentBeforeFineTuning,
-                   EarlyAccuracy studentAfterChannelStage, JointSearch splitSearch) {
+                   EarlyAccuracy studentAfterChannelStage, JointSearch splitSearch, String kernelInit,
+                   List<KernelFitReport> kernelFits) {
 
     public static Builder builder(String method, String budget, String kernel) {
         return new Builder(method, budget, kernel);
@@ -49,6 +52,8 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
         private EarlyAccuracy studentBeforeFineTuning;
         private EarlyAccuracy studentAfterChannelStage;
         private JointSearch splitSearch;
+        private String kernelInit;
+        private List<KernelFitReport> kernelFits;
 
         private Builder(String method, String budget, String kernel) {
             this.method = method;
@@ -120,11 +125,19 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
             return this;
         }
 
+        /** How the merged convs started ({@code crop} or {@code fit}), and each fit's errors (for fit). */
+        public Builder kernelInit(String init, List<KernelFitReport> fits) {
+            this.kernelInit = init;
+            this.kernelFits = fits == null ? null : List.copyOf(fits);
+            return this;
+        }
+
         public Plan build() {
             return new Plan(SchemaVersion.CURRENT, method, budget, blockBudget, kernel, search, pool, selected,
                     predictedRelus, predictedMacs, predictedReluReduction, predictedMacReduction, predictedReluDepth,
                     predictedLinearDepth, piProfile, predictedOnlineSeconds, predictedOnlineLatencyReduction,
-                    channelMasks, channelTraining, studentBeforeFineTuning, studentAfterChannelStage, splitSearch);
+                    channelMasks, channelTraining, studentBeforeFineTuning, studentAfterChannelStage, splitSearch,
+                    kernelInit, kernelFits);
         }
     }
 

@@ -19,6 +19,8 @@ public enum Setting {
     MASK_LAMBDA("mask lambda"),
     MASK_SETTLE_EPOCHS("mask settle epochs"),
     KERNEL("kernel"),
+    KERNEL_INIT("kernel initialisation"),
+    FEATURE_KD("block-wise distillation weight"),
     SENSITIVITY("sensitivity method"),
     KD_TEMPERATURE("distillation temperature"),
     KD_WEIGHT("distillation weight"),

@@ -40,7 +40,8 @@ class ReductionBudgetTest {
                 new ShallowSettings.Ranking(SensitivityMethod.ABLATION, GateSensitivity.Settings.defaults(0)),
                 new ShallowSettings.Tuning(TrainConfig.defaults(1, 0), new Distill(4, 0.9), true),
                 PiProfiles.load("delphi-wan"),
-                new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction));
+                new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction),
+                ShallowSettings.Learning.seed());
     }
 
     /** The message with each setting it names written as its enum constant: which setting, not which words. */
@@ -165,7 +166,7 @@ class ReductionBudgetTest {
             Planned planned = new Planned(null, Selection.select(RESNET18, candidates, uniform, block.budget(),
                     KernelMode.SAME));
             trials.add(new JointTrial(new JointTrial.Spec(split, block, planned), new JointTrial.Stages(RESNET18,
-                    ChannelMasks.none(), null, null, null), 0.9, null));
+                    ChannelMasks.none(), null, null, null, null), 0.9, null));
         }
         JointTrial diverged = JointTrial.diverged(trials.get(2).spec(), "loss became NaN at epoch 2, step 82");
         // ties go to the later try; a diverged one is never chosen, however it would have scored

@@ -219,6 +219,25 @@ class ShallowingTest {
      */
     @Test
     void sameIsExactWhenTheComposedKernelFitsInTheFirstConvsKernel() {
+        Graph teacher = oneByOneChains();
+        List<Candidate> cs = Candidates.find(teacher);
+        List<Candidate> merges = pick(cs, "a", "b", "c");
+        assertEquals(3, merges.size());
+        Graph same = Shallowing.student(teacher, merges, KernelMode.SAME);
+        Graph withoutRelus = Shallowing.student(teacher, merges, KernelMode.EXACT);
+        assertEquals(0, count(same, Add.class), "both shortcuts folded");
+        assertEquals(3, count(same, Conv2d.class));
+        Equivalence.Result e = Equivalence.check(withoutRelus, same, Equivalence.probeInputs(teacher, 4, 1));
+        assertTrue(e.maxRelDiff() <= 1e-6, e.toString());
+        assertEquals(new CostModel(teacher).predict(merges, KernelMode.SAME), costOf(same));
+    }
+
+    /**
+     * Three merge chains whose composed kernels fit in their first conv's kernel: a 1x1 pair with an identity
+     * shortcut, a strided 1x1 pair with a projection shortcut, and a 3x3 conv then a 1x1 one (no BN); then five
+     * logits, the means of the last conv's channels.
+     */
+    static Graph oneByOneChains() {
         Random r = new Random(3);
         GraphBuilder b = new GraphBuilder().input("input", Shape.of(4, 6, 6));
         String x = b.add("a.conv1", conv(4, 6, 1, 1, 0, r), "input");
@@ -240,18 +259,8 @@ class ShallowingTest {
         x = b.add("c.conv1", conv(8, 8, 3, 1, 1, r), x);
         x = b.add("c.relu1", new Relu(), x);
         x = b.add("c.conv2", conv(8, 5, 1, 1, 0, r), x);
-        Graph teacher = b.build(x);
-
-        List<Candidate> cs = Candidates.find(teacher);
-        List<Candidate> merges = pick(cs, "a", "b", "c");
-        assertEquals(3, merges.size());
-        Graph same = Shallowing.student(teacher, merges, KernelMode.SAME);
-        Graph withoutRelus = Shallowing.student(teacher, merges, KernelMode.EXACT);
-        assertEquals(0, count(same, Add.class), "both shortcuts folded");
-        assertEquals(3, count(same, Conv2d.class));
-        Equivalence.Result e = Equivalence.check(withoutRelus, same, Equivalence.probeInputs(teacher, 4, 1));
-        assertTrue(e.maxRelDiff() <= 1e-6, e.toString());
-        assertEquals(new CostModel(teacher).predict(merges, KernelMode.SAME), costOf(same));
+        x = b.add("pool", new dev.shallowpi.ir.GlobalAvgPool(), x);
+        return b.build(b.add("logits", new dev.shallowpi.ir.Flatten(), x));
     }
 
     @Test
