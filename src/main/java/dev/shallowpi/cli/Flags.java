@@ -26,6 +26,8 @@ final class Flags {
             case KERNEL -> "--kernel";
             case KERNEL_INIT -> "--kernel-init";
             case FEATURE_KD -> "--feature-kd";
+            case GRADUAL_EPOCHS -> "--gradual-epochs";
+            case REMEASURE -> "--remeasure";
             case SENSITIVITY -> "--sensitivity";
             case KD_TEMPERATURE -> "--kd-temperature";
             case KD_WEIGHT -> "--kd-weight";

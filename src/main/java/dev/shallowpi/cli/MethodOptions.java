@@ -70,6 +70,18 @@ public final class MethodOptions {
                     + "${DEFAULT-VALUE}).")
     double featureKd;
 
+    @Option(names = "--gradual-epochs", defaultValue = "0", paramLabel = "E",
+            description = "shallow: the selected ReLUs fade out (a * relu(x) + (1 - a) * x, a from 1 to 0) over the "
+                    + "first E fine-tuning epochs, before their convs merge; the merged student trains for the rest "
+                    + "of --epochs; 0 removes them at once (default: ${DEFAULT-VALUE}).")
+    int gradualEpochs;
+
+    @Option(names = "--remeasure", description = "shallow, ablation sensitivity: select in rounds, each committing "
+            + "the least sensitive ReLU of the budget's best choice and measuring the others again on the teacher with "
+            + "the committed ones removed (on 1,000 calibration images), so that the selection sees how removals "
+            + "interact; plan.json lists the rounds. Costs a measurement of the remaining candidates per round.")
+    boolean remeasure;
+
     @Option(names = "--sensitivity", defaultValue = "ablation", paramLabel = "METHOD",
             description = "ablation or gate (default: ${DEFAULT-VALUE}).")
     String sensitivity;
@@ -135,9 +147,9 @@ public final class MethodOptions {
             GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kd, seed);
             ReductionSettings reduction = new ReductionSettings(ReductionMethod.parse(reductionMethod),
                     new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, maskSettleEpochs), blockReduction);
-            return new ShallowSettings(budget, mode, new ShallowSettings.Ranking(method, gate),
+            return new ShallowSettings(budget, mode, new ShallowSettings.Ranking(method, gate, remeasure),
                     new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction,
-                    new ShallowSettings.Learning(KernelInit.parse(kernelInit), featureKd));
+                    new ShallowSettings.Learning(KernelInit.parse(kernelInit), featureKd, gradualEpochs));
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }

@@ -40,7 +40,7 @@ final class JointReduction implements Reduction {
         NonFiniteLossException failed = null;
         for (Double split : splits) {
             ShallowSettings block = s.withBudget(blockBudget(teacher, s, split));
-            Planned planned = Planning.plan(teacher, sensitivity, block, c.out(), c.listener());
+            Planned planned = Planning.plan(c.in(), sensitivity, block, c.out(), c.listener());
             if (trials.stream().anyMatch(t -> t.spec().planned().selection().names().equals(
                     planned.selection().names()))) {
                 continue; // a coarser ratio that selects the same layers: the same try

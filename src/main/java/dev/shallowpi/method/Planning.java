@@ -45,19 +45,24 @@ final class Planning {
      * Selection from a measured sensitivity: writes it to {@code sensitivity.json} and the selection to
      * {@code plan.json} (without the student's accuracies, which the run adds).
      */
-    static Planned plan(Graph teacher, Sensitivity sensitivity, ShallowSettings s, Path out, MethodListener listener)
-            throws IOException {
+    static Planned plan(MethodInputs in, Sensitivity sensitivity, ShallowSettings s, Path out,
+                        MethodListener listener) throws IOException {
+        Graph teacher = in.teacher();
         Files.createDirectories(out);
         List<Candidate> candidates = Candidates.find(teacher);
         RunFiles.write(out.resolve(RunFiles.SENSITIVITY), sensitivity);
-        SelectionResult chosen = Selection.select(teacher, candidates, Sensitivities.scores(sensitivity), s.budget(),
-                s.kernel());
+        Map<String, Double> scores = Sensitivities.scores(sensitivity);
+        RemeasuredSelection.Result remeasured = s.ranking().remeasure()
+                ? RemeasuredSelection.select(in, candidates, scores, s, listener) : null;
+        SelectionResult chosen = remeasured != null ? remeasured.selection()
+                : Selection.select(teacher, candidates, scores, s.budget(), s.kernel());
         listener.message(String.format(Locale.ROOT,
                 "selected %d of %d candidates (%s): ReLUs /%.2f, MACs /%.2f, %s latency /%.2f predicted",
                 chosen.selected().size(), candidates.size(), chosen.describeSearch(), chosen.reluReduction(),
                 chosen.macReduction(), s.profile().name(), latencyReduction(chosen, s.profile())));
-        RunFiles.write(out.resolve(RunFiles.PLAN), of(chosen, s).build());
-        return new Planned(sensitivity, chosen);
+        Planned planned = new Planned(sensitivity, chosen, remeasured != null ? remeasured.rounds() : List.of());
+        RunFiles.write(out.resolve(RunFiles.PLAN), planned.describe(s).build());
+        return planned;
     }
 
     /** The plan's kernel for methods that merge no convs. */

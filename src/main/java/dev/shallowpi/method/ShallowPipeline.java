@@ -71,7 +71,7 @@ public final class ShallowPipeline {
                 Prepared p = s.method().reduction().prepare(new MethodContext(in, teacherModel, s, o.out(),
                         measured, o.listener()));
                 RunFiles.write(o.out().resolve(RunFiles.PLAN), p.plan());
-                TrainingRun.seed(p.student(), s.fineTune(), in.info(), "student", studentDir(o));
+                TrainingRun.seed(p.student(), s.studentTuning(), in.info(), "student", studentDir(o));
                 return finish(in, s, o, new Started(teacherModel, teacherAccuracy, p.plan(), p.sensitivity()));
             }
         });
@@ -94,7 +94,7 @@ public final class ShallowPipeline {
         guarded(out, () -> {
             Files.createDirectories(out);
             Planning.checkReachable(in.teacher(), s);
-            return Planning.plan(in.teacher(), Sensitivities.measure(in, s, listener), s, out, listener);
+            return Planning.plan(in, Sensitivities.measure(in, s, listener), s, out, listener);
         });
     }
 

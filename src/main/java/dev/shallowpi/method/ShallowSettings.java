@@ -27,6 +27,17 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
             throw new IllegalArgumentException("settings need a PI profile for their reports");
         }
         reduction.method().check(budget);
+        int gradual = learning.gradualEpochs();
+        if (gradual > 0 && reduction.method() != ReductionMethod.SHALLOW) {
+            throw new SettingException(Setting.GRADUAL_EPOCHS, " is for ", Setting.METHOD, " shallow only");
+        }
+        if (ranking.remeasure() && reduction.method() != ReductionMethod.SHALLOW) {
+            throw new SettingException(Setting.REMEASURE, " is for ", Setting.METHOD, " shallow only");
+        }
+        if (gradual > 0 && gradual >= tuning.config().epochs()) {
+            throw new SettingException(Setting.GRADUAL_EPOCHS, " (", gradual, ") must be fewer than the ",
+                    Setting.EPOCHS, " (", tuning.config().epochs(), "): the merged student needs epochs of its own");
+        }
     }
 
     /**
@@ -36,22 +47,36 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
      *                   fitted to that composition on calibration activations ({@link FittedKernels})
      * @param featureKd  weight of the block-wise distillation term ({@link dev.shallowpi.engine.FeatureDistillation})
      *                   beside the logit distillation; 0 for none
+     * @param gradualEpochs the first fine-tuning epochs, over which the selected ReLUs fade out before the merge
+     *                   ({@link GradualRemoval}); 0 removes them at once
      */
-    public record Learning(KernelInit kernelInit, double featureKd) {
+    public record Learning(KernelInit kernelInit, double featureKd, int gradualEpochs) {
         public Learning {
             if (!(featureKd >= 0 && featureKd < Double.POSITIVE_INFINITY)) {
                 throw new SettingException(Setting.FEATURE_KD, " must be a weight >= 0, got ", featureKd);
             }
+            if (gradualEpochs < 0) {
+                throw new SettingException(Setting.GRADUAL_EPOCHS, " must be >= 0, got ", gradualEpochs);
+            }
         }
 
-        /** The seed's method as it was published: centre crops, logit distillation only. */
+        /** The seed's method as it was published: centre crops, logit distillation only, abrupt removal. */
         public static Learning seed() {
-            return new Learning(KernelInit.CROP, 0);
+            return new Learning(KernelInit.CROP, 0, 0);
         }
     }
 
-    /** The sensitivity method, and the gate method's settings (read only when it is the gate method). */
-    public record Ranking(SensitivityMethod method, GateSensitivity.Settings gate) {
+    /**
+     * The sensitivity method, the gate method's settings (read only when it is the gate method), and whether the
+     * selection re-measures the candidates after each one it commits ({@link RemeasuredSelection}; ablation only).
+     */
+    public record Ranking(SensitivityMethod method, GateSensitivity.Settings gate, boolean remeasure) {
+        public Ranking {
+            if (remeasure && method != SensitivityMethod.ABLATION) {
+                throw new SettingException(Setting.REMEASURE, " re-measures by ablation: it needs ",
+                        Setting.SENSITIVITY, " ablation");
+            }
+        }
     }
 
     /**
@@ -86,6 +111,14 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
 
     public TrainConfig fineTune() {
         return tuning.config();
+    }
+
+    /** The merged student's own fine-tuning: all the epochs, less those the ReLUs spent fading out. */
+    public TrainConfig studentTuning() {
+        TrainConfig c = tuning.config();
+        int left = c.epochs() - learning.gradualEpochs();
+        return new TrainConfig(left, c.batchSize(), c.lr(), c.momentum(), c.nesterov(), c.weightDecay(),
+                c.warmupEpochs(), c.labelSmoothing(), c.seed());
     }
 
     public double kdTemperature() {

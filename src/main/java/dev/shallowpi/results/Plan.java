@@ -14,6 +14,8 @@ import java.util.Map;
  * @param selected   ReLU nodes removed whole (for channel masks: the layers left with no ReLU channel)
  * @param kernelInit how {@code --kernel same} started its merged convs, when it merged any
  * @param kernelFits for {@code --kernel-init fit}: how well each merged conv reproduces its exact composition
+ * @param gradualEpochs the fine-tuning epochs over which the selected ReLUs faded out before their convs merged
+ * @param greedyRounds  {@code --remeasure}: each round of the re-measured greedy selection
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plan(Integer schemaVersion, String method, String budget, String blockBudget, String kernel,
@@ -23,7 +25,7 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
                    Double predictedOnlineLatencyReduction, Map<String, ChannelMask> channelMasks,
                    MaskTrainingLog channelTraining, EarlyAccuracy studentBeforeFineTuning,
                    EarlyAccuracy studentAfterChannelStage, JointSearch splitSearch, String kernelInit,
-                   List<KernelFitReport> kernelFits) {
+                   List<KernelFitReport> kernelFits, Integer gradualEpochs, List<GreedyRound> greedyRounds) {
 
     public static Builder builder(String method, String budget, String kernel) {
         return new Builder(method, budget, kernel);
@@ -54,6 +56,8 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
         private JointSearch splitSearch;
         private String kernelInit;
         private List<KernelFitReport> kernelFits;
+        private Integer gradualEpochs;
+        private List<GreedyRound> greedyRounds;
 
         private Builder(String method, String budget, String kernel) {
             this.method = method;
@@ -132,12 +136,24 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
             return this;
         }
 
+        /** The fine-tuning epochs over which the selected ReLUs faded out before the merge (null: removed at once). */
+        public Builder gradualEpochs(Integer epochs) {
+            this.gradualEpochs = epochs;
+            return this;
+        }
+
+        /** The rounds of the re-measured greedy selection ({@code --remeasure}). */
+        public Builder greedyRounds(List<GreedyRound> rounds) {
+            this.greedyRounds = List.copyOf(rounds);
+            return this;
+        }
+
         public Plan build() {
             return new Plan(SchemaVersion.CURRENT, method, budget, blockBudget, kernel, search, pool, selected,
                     predictedRelus, predictedMacs, predictedReluReduction, predictedMacReduction, predictedReluDepth,
                     predictedLinearDepth, piProfile, predictedOnlineSeconds, predictedOnlineLatencyReduction,
                     channelMasks, channelTraining, studentBeforeFineTuning, studentAfterChannelStage, splitSearch,
-                    kernelInit, kernelFits);
+                    kernelInit, kernelFits, gradualEpochs, greedyRounds);
         }
     }
 

@@ -21,6 +21,8 @@ public enum Setting {
     KERNEL("kernel"),
     KERNEL_INIT("kernel initialisation"),
     FEATURE_KD("block-wise distillation weight"),
+    GRADUAL_EPOCHS("gradual removal epochs"),
+    REMEASURE("re-measured selection"),
     SENSITIVITY("sensitivity method"),
     KD_TEMPERATURE("distillation temperature"),
     KD_WEIGHT("distillation weight"),

@@ -37,7 +37,7 @@ class ReductionBudgetTest {
 
     private static ShallowSettings settings(Budget b, ReductionMethod m, Double blockReduction) {
         return new ShallowSettings(b, KernelMode.SAME,
-                new ShallowSettings.Ranking(SensitivityMethod.ABLATION, GateSensitivity.Settings.defaults(0)),
+                new ShallowSettings.Ranking(SensitivityMethod.ABLATION, GateSensitivity.Settings.defaults(0), false),
                 new ShallowSettings.Tuning(TrainConfig.defaults(1, 0), new Distill(4, 0.9), true),
                 PiProfiles.load("delphi-wan"),
                 new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction),
