@@ -59,8 +59,8 @@ public final class MethodOptions {
     @Option(names = "--kernel-init", defaultValue = "crop", paramLabel = "INIT",
             description = "--kernel same: each merged conv starts from the centre crop of the exactly composed kernel "
                     + "(crop, the seed's) or from the kernel of its size fitted by least squares to the composed "
-                    + "conv's output on 1,024 calibration images (fit; plan.json reports each fit's error) (default: "
-                    + "${DEFAULT-VALUE}).")
+                    + "conv's output on 1,024 calibration images (fit), or to the teacher's own output there, removed "
+                    + "ReLUs included (fit-teacher); plan.json reports each fit's error (default: ${DEFAULT-VALUE}).")
     String kernelInit;
 
     @Option(names = "--feature-kd", defaultValue = "0", paramLabel = "W",

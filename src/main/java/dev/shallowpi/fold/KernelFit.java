@@ -56,6 +56,26 @@ public final class KernelFit {
      * samples, drawn at random with {@code seed} when there are more.
      */
     public static Fitted fit(ConvKernel exact, Hw to, Samples samples, int maxPositions, long seed) {
+        return fit(exact, to, samples, null, maxPositions, seed);
+    }
+
+    /**
+     * Fits a {@code to}-sized kernel, with the centre crop's geometry, to given outputs instead of the exact conv's:
+     * {@code targets[n]} is image n's output {@code [C_out, H_out, W_out]} flattened, where {@code exact} would
+     * put it (e.g. what the layers the conv replaces computed, nonlinearities included). The crop of {@code exact}
+     * remains the prior and the comparison.
+     */
+    public static Fitted fitTo(ConvKernel exact, Hw to, Samples samples, float[][] targets, int maxPositions,
+                               long seed) {
+        if (targets.length != samples.images().length) {
+            throw new IllegalArgumentException(targets.length + " targets for " + samples.images().length
+                    + " sample images");
+        }
+        return fit(exact, to, samples, targets, maxPositions, seed);
+    }
+
+    private static Fitted fit(ConvKernel exact, Hw to, Samples samples, float[][] targets, int maxPositions,
+                              long seed) {
         ConvKernel crop = Algebra.cropCentre(exact, to); // checks that the crop's geometry exists
         if (!fits(exact)) {
             throw new IllegalArgumentException("a kernel fit needs a dense undilated kernel, got " + exact.describe());
@@ -70,7 +90,15 @@ public final class KernelFit {
             throw new IllegalArgumentException("the kernel leaves no output on " + samples.height() + "x"
                     + samples.width() + " samples");
         }
-        Normal eq = new Normal(exact, to, samples);
+        if (targets != null) {
+            for (float[] t : targets) {
+                if (t.length != exact.outChannels() * ho * wo) {
+                    throw new IllegalArgumentException("target of " + t.length + " values where "
+                            + exact.outChannels() + "x" + ho + "x" + wo + " was expected");
+                }
+            }
+        }
+        Normal eq = new Normal(exact, to, samples, targets, ho, wo);
         long total = (long) samples.images().length * ho * wo;
         if (total <= maxPositions) {
             for (int n = 0; n < samples.images().length; n++) {
@@ -119,6 +147,10 @@ public final class KernelFit {
     private static final class Normal {
         private final ConvKernel exact;
         private final Samples samples;
+        /** Outputs to fit, per image; null: the exact conv's. */
+        private final float[][] targets;
+        private final int ho;
+        private final int wo;
         private final int kh;
         private final int kw;
         private final int cy;
@@ -140,9 +172,12 @@ public final class KernelFit {
         private final double[] y;
         int positions;
 
-        Normal(ConvKernel exact, Hw to, Samples samples) {
+        Normal(ConvKernel exact, Hw to, Samples samples, float[][] targets, int ho, int wo) {
             this.exact = exact;
             this.samples = samples;
+            this.targets = targets;
+            this.ho = ho;
+            this.wo = wo;
             this.kh = exact.size().h();
             this.kw = exact.size().w();
             this.th = to.h();
@@ -191,13 +226,20 @@ public final class KernelFit {
                 }
             }
             inner[dim - 1] = 1;
-            System.arraycopy(exactBias, 0, y, 0, out);
-            for (int t = 0; t < big; t++) {
-                double v = patch[t];
-                if (v != 0) {
-                    int base = t * out;
-                    for (int o = 0; o < out; o++) {
-                        y[o] += v * byTap[base + o];
+            if (targets != null) {
+                float[] t = targets[n];
+                for (int o = 0; o < out; o++) {
+                    y[o] = t[(o * ho + i) * wo + j];
+                }
+            } else {
+                System.arraycopy(exactBias, 0, y, 0, out);
+                for (int t = 0; t < big; t++) {
+                    double v = patch[t];
+                    if (v != 0) {
+                        int base = t * out;
+                        for (int o = 0; o < out; o++) {
+                            y[o] += v * byTap[base + o];
+                        }
                     }
                 }
             }

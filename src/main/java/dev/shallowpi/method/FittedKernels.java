@@ -4,6 +4,7 @@ import dev.shallowpi.data.Augmentation;
 import dev.shallowpi.data.Batches;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Normalization;
+import dev.shallowpi.engine.BatchNormCalibration;
 import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.Logits;
 import dev.shallowpi.fold.ConvKernel;
@@ -24,13 +25,18 @@ import java.util.Locale;
  * {@code --kernel-init fit}: each merged conv of {@code --kernel same} starts from the kernel of the first conv's
  * size that reproduces the chain's exact composition best, in least squares, on the chain's inputs
  * ({@link KernelFit}), instead of the composition's centre crop. The inputs are sampled in the teacher with the
- * selected ReLUs removed and no conv merged (the student {@code --kernel exact} would make): what the chain reads
- * in a student whose every merge were exact. Not the teacher's own activations: where an earlier ReLU is removed,
- * the chain reads negative values the teacher never showed it, and a fit to the teacher's non-negative inputs
- * (which leans on their mean through the bias) did worse than the crop on a 2-epoch demo teacher (58.3 % against
- * 64.3 % after BN re-estimation). Every chain is fitted independently of the others' fits. A chain whose
+ * selected ReLUs removed and no conv merged (the student {@code --kernel exact} would make), its BN statistics
+ * re-estimated as the student's will be: what the chain reads in a student whose every merge were exact. Not the
+ * teacher's own activations: where an earlier ReLU is removed, the chain reads negative values the teacher never
+ * showed it, and a fit to the teacher's non-negative inputs (which leans on their mean through the bias) did worse
+ * than the crop on a 2-epoch demo teacher (58.3 % against 64.3 % after BN re-estimation). Nor without the BN
+ * re-estimation: without ReLUs the teacher's statistics let the activations grow layer by layer (deep chains read
+ * values hundreds of times the teacher's scale), and the fits followed that distribution. Every chain is fitted independently of the others' fits. A chain whose
  * composition already has the first conv's size is exact and taken as it is; a grouped or dilated one keeps its
  * crop (said on the console).
+ *
+ * <p>{@link KernelInit#FIT_TEACHER} fits the same inputs to the teacher's own values at the chain's end instead,
+ * removed ReLUs included: the one conv that best maps what the student reads to what the teacher computed there.
  *
  * <p>Samples: the first {@value #IMAGES} calibration images (fewer when the split is smaller), at most {@value
  * #POSITIONS} output positions of them drawn with a fixed seed. Measured on ResNet-18 x0.25 / Fashion-MNIST, the
@@ -43,13 +49,20 @@ final class FittedKernels implements Shallowing.ChainKernels {
 
     /** The teacher without the selected ReLUs, convs unmerged: where each chain's inputs are sampled. */
     private final Graph linearised;
+    /** Where {@link KernelInit#FIT_TEACHER} takes its targets (the chain ends' values); null for {@link KernelInit#FIT}. */
+    private final Graph targets;
     private final ImageSet images;
     private final Normalization norm;
     private final MethodListener listener;
     private final List<KernelFitReport> reports = new ArrayList<>();
 
-    FittedKernels(Graph linearised, ImageSet calibration, Normalization norm, MethodListener listener) {
-        this.linearised = linearised;
+    /**
+     * @param linearised the teacher without the selected ReLUs ({@code --kernel exact}'s student); its BN statistics
+     *                   are re-estimated on the sample images before it gives any input
+     * @param targets    {@link KernelInit#FIT_TEACHER}: the teacher; null for {@link KernelInit#FIT}
+     */
+    FittedKernels(Graph linearised, Graph targets, ImageSet calibration, Normalization norm, int batchSize,
+                  MethodListener listener) {
         int n = Math.min(IMAGES, calibration.size());
         int[] first = new int[n];
         for (int i = 0; i < n; i++) {
@@ -58,6 +71,11 @@ final class FittedKernels implements Shallowing.ChainKernels {
         this.images = calibration.select(first);
         this.norm = norm;
         this.listener = listener;
+        this.targets = targets;
+        try (EngineModel m = EngineModel.frozen(linearised)) {
+            BatchNormCalibration.reestimate(m, images, norm, batchSize);
+            this.linearised = m.toGraph();
+        }
     }
 
     /** What each fit achieved, in the order the chains were made. */
@@ -81,7 +99,8 @@ final class FittedKernels implements Shallowing.ChainKernels {
         Shape s = linearised.shape(input);
         KernelFit.Samples samples = new KernelFit.Samples(activations(linearised, input), s.dim(0), s.dim(1),
                 s.dim(2));
-        KernelFit.Fitted f = KernelFit.fit(exact, to, samples, POSITIONS, SEED);
+        KernelFit.Fitted f = targets == null ? KernelFit.fit(exact, to, samples, POSITIONS, SEED)
+                : KernelFit.fitTo(exact, to, samples, activations(targets, chain.end()), POSITIONS, SEED);
         reports.add(new KernelFitReport(chain.firstConv(), exact.describe(), images.size(), f.positions(),
                 f.fitError(), f.cropError()));
         listener.message(String.format(Locale.ROOT, "kernel fit: %s (%s -> %s): relative error %.4f, centre crop %.4f",

@@ -10,14 +10,19 @@ public enum KernelInit {
     /** The centre crop of the chain's exact composition: the seed's initialisation. */
     CROP,
     /** The kernel of the same size fitted to the exact composition on calibration activations ({@link FittedKernels}). */
-    FIT;
+    FIT,
+    /**
+     * The kernel of the same size fitted, on the same inputs, to what the teacher's layers computed at the chain's
+     * end (the removed ReLUs still in place) rather than to their linear composition.
+     */
+    FIT_TEACHER;
 
-    /** {@code crop} or {@code fit}, as on the command line. */
+    /** {@code crop}, {@code fit} or {@code fit-teacher}, as on the command line. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@code crop} or {@code fit} (any case); anything else is an error naming the choices. */
+    /** Parses {@code crop}, {@code fit} or {@code fit-teacher} (any case); anything else is an error naming them. */
     public static KernelInit parse(String text) {
         for (KernelInit k : values()) {
             if (k.cliName().equalsIgnoreCase(text.trim())) {
@@ -25,6 +30,6 @@ public enum KernelInit {
             }
         }
         throw new SettingException(Setting.KERNEL_INIT, ": unknown kernel initialisation '", text,
-                "'; expected crop or fit");
+                "'; expected crop, fit or fit-teacher");
     }
 }

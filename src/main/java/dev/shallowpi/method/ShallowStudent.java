@@ -23,13 +23,14 @@ record ShallowStudent(Graph graph, KernelInit init, List<KernelFitReport> fits) 
             return new ShallowStudent(Shallowing.student(teacher, selected, s.kernel()), init, List.of());
         }
         FittedKernels fitted = new FittedKernels(Shallowing.student(teacher, selected, KernelMode.EXACT),
-                c.in().calibration(), c.in().data().normalization(), c.listener());
+                init == KernelInit.FIT_TEACHER ? c.in().teacher() : null, c.in().calibration(),
+                c.in().data().normalization(), s.fineTune().batchSize(), c.listener());
         Graph student = Shallowing.student(teacher, selected, s.kernel(), fitted);
         return new ShallowStudent(student, init, fitted.reports());
     }
 
     /** The plan's record of how the merged convs started (nothing under {@code --kernel exact}). */
     Plan.Builder describe(Plan.Builder plan, KernelMode mode) {
-        return mode == KernelMode.SAME ? plan.kernelInit(init.cliName(), init == KernelInit.FIT ? fits : null) : plan;
+        return mode == KernelMode.SAME ? plan.kernelInit(init.cliName(), init == KernelInit.CROP ? null : fits) : plan;
     }
 }

@@ -264,10 +264,16 @@ class BadInputsTest {
                 {"--calibration-images", "-1"}, {"--calibration-images", "1"}, {"--calibration-images", "100000"},
                 {"--mask-settle-epochs", "-1"}, {"--mask-settle-epochs", "NaN"}, {"--val-split", "100"},
                 {"--dataset", "mnist"}, {"--seed", "x"}, {"--block-reduction", "2"}, {"--activation", "sigmoid"},
+                {"--kernel-init", "nope"}, {"--feature-kd", "-1"}, {"--feature-kd", "NaN"},
+                {"--feature-kd", "Infinity"}, {"--gradual-epochs", "-1"}, {"--gradual-epochs", "10"},
         }) {
             t.add(new Row("shallow", bad[0], bad));
         }
         t.add(new Row("shallow", "--gate-lambda", "--gate-lambda", "-1", "--sensitivity", "gate"));
+        t.add(new Row("shallow", "--gradual-epochs", "--gradual-epochs", "2", "--epochs", "2"));
+        t.add(new Row("shallow", "--gradual-epochs", "--gradual-epochs", "1", "--method", "cull"));
+        t.add(new Row("shallow", "--remeasure", "--remeasure", "--sensitivity", "gate"));
+        t.add(new Row("shallow", "--remeasure", "--remeasure", "--method", "snl"));
         t.add(new Row("shallow", "--kd-weight", "--kd-weight", "2", "--sensitivity", "gate"));
         t.add(new Row("shallow", "--mask-epochs", "--mask-epochs", "0", "--method", "snl"));
         t.add(new Row("shallow", "--mask-epochs", "--mask-epochs", "-1", "--method", "joint"));
