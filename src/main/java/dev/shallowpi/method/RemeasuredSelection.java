@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * {@code --remeasure}: a selection that sees interactions between the ReLUs it removes. Each round searches the
  * budget as usual with the current scores and the candidates committed so far forced in, commits the least
- * sensitive candidate of that search's choice not yet committed, and measures every candidate not committed again
+ * sensitive candidate of that search's choice not yet committed ({@link Selection#selectIncluding}; a subset
+ * holding them all exists, since the round that committed the last one chose it), and measures every candidate not committed again
  * by ablation, now on the teacher with the committed ReLUs removed (its BN statistics re-estimated): how much
  * more each would cost given what is already gone. It ends when the search chooses nothing beyond the committed
  * set, so the result always meets the budget.
@@ -48,8 +49,8 @@ final class RemeasuredSelection {
         Set<String> committed = new LinkedHashSet<>();
         List<GreedyRound> rounds = new ArrayList<>();
         while (true) {
-            SelectionResult r = Selection.select(teacher, candidates, forced(scores, committed), s.budget(),
-                    s.kernel());
+            SelectionResult r = Selection.selectIncluding(teacher, candidates, scores, s.budget(), s.kernel(),
+                    committed);
             String pick = null;
             for (Candidate c : r.selected()) {
                 if (!committed.contains(c.relu()) && (pick == null || scores.get(c.relu()) < scores.get(pick))) {
@@ -76,23 +77,6 @@ final class RemeasuredSelection {
             AblationSensitivity.measure(base, rest, images, in.data().normalization(), s.fineTune().batchSize(),
                     (m, done, total) -> { }).forEach((relu, m) -> scores.put(relu, m.kl()));
         }
-    }
-
-    /**
-     * The scores the search sees: committed candidates at a negative score larger than every positive score
-     * together, so that any feasible subset without one of them costs more than every subset with all of them
-     * (one exists: the round that committed the last one chose it).
-     */
-    static Map<String, Double> forced(Map<String, Double> scores, Set<String> committed) {
-        double positive = 1;
-        for (double v : scores.values()) {
-            positive += Math.max(0, v);
-        }
-        Map<String, Double> out = new LinkedHashMap<>(scores);
-        for (String c : committed) {
-            out.put(c, -positive);
-        }
-        return out;
     }
 
     /** The teacher with the committed ReLUs removed, its BN statistics re-estimated on {@code images}. */

@@ -17,7 +17,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The re-measured selection's forcing: a committed candidate stays chosen, however its score compares. */
+/** The re-measured selection's rounds: a committed candidate stays chosen, however its score compares. */
 class RemeasuredSelectionTest {
     @Test
     void committedCandidatesAreAlwaysInTheSearchesChoice() {
@@ -37,8 +37,8 @@ class RemeasuredSelectionTest {
             }
         }
         assertFalse(costly == null);
-        SelectionResult forced = Selection.select(teacher, cs, RemeasuredSelection.forced(scores, Set.of(costly)),
-                budget, KernelMode.SAME);
+        SelectionResult forced = Selection.selectIncluding(teacher, cs, scores, budget, KernelMode.SAME,
+                Set.of(costly));
         String name = costly;
         assertTrue(forced.selected().stream().anyMatch(s -> s.relu().equals(name)), forced.names().toString());
         assertTrue(forced.reluReduction() >= 1.5 && forced.macReduction() >= 1.2);

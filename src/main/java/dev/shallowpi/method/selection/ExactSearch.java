@@ -15,7 +15,18 @@ final class ExactSearch {
     }
 
     static SearchOutcome run(SubsetCosts costs, Targets targets, double[] sensitivity) {
+        return run(costs, targets, sensitivity, new boolean[costs.size()]);
+    }
+
+    /** The same among the subsets that hold every {@code required} candidate. */
+    static SearchOutcome run(SubsetCosts costs, Targets targets, double[] sensitivity, boolean[] required) {
         int n = costs.size();
+        long needed = 0;
+        for (int i = 0; i < n; i++) {
+            if (required[i]) {
+                needed |= 1L << i;
+            }
+        }
         if (n > 30) {
             throw new IllegalArgumentException("an exact search over " + n + " candidates is too large");
         }
@@ -26,6 +37,9 @@ final class ExactSearch {
         long minMacsMeetingRelu = Long.MAX_VALUE;
         double minLatency = Double.POSITIVE_INFINITY;
         for (long mask = 0; mask < (1L << n); mask++) {
+            if ((mask & needed) != needed) {
+                continue;
+            }
             long m = mask;
             Point p = costs.point(i -> (m >>> i & 1) != 0, targets);
             minRelus = Math.min(minRelus, p.relus());

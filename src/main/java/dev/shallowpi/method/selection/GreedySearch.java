@@ -24,10 +24,15 @@ final class GreedySearch {
     }
 
     static SearchOutcome run(SubsetCosts costs, Targets targets, double[] sensitivity) {
+        return run(costs, targets, sensitivity, new boolean[costs.size()]);
+    }
+
+    /** The same starting from the {@code required} candidates, which are never dropped. */
+    static SearchOutcome run(SubsetCosts costs, Targets targets, double[] sensitivity, boolean[] required) {
         int n = costs.size();
-        boolean[] in = new boolean[n];
+        boolean[] in = required.clone();
         if (addUntilMet(costs, targets, sensitivity, in)) {
-            boolean[] chosen = prune(costs, targets, sensitivity, in);
+            boolean[] chosen = prune(costs, targets, sensitivity, in, required);
             Point p = costs.point(i -> chosen[i], targets);
             return new SearchOutcome(chosen, p.relus(), p.macs(), p.macs(),
                     targets.hasLatency() ? p.latency() : Double.POSITIVE_INFINITY);
@@ -94,10 +99,11 @@ final class GreedySearch {
     }
 
     /** Most sensitive first (ties: the later in the graph), drops each chosen candidate the budget can spare. */
-    private static boolean[] prune(SubsetCosts costs, Targets targets, double[] sensitivity, boolean[] in) {
+    private static boolean[] prune(SubsetCosts costs, Targets targets, double[] sensitivity, boolean[] in,
+                                   boolean[] required) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < in.length; i++) {
-            if (in[i]) {
+            if (in[i] && !required[i]) {
                 order.add(i);
             }
         }

@@ -37,9 +37,25 @@ public final class Selection {
         return select(model, candidates, sensitivity, budget, mode, ExactSearch.DEFAULT_LIMIT);
     }
 
+    /**
+     * The best selection that holds every candidate named in {@code required} (the re-measured greedy selection
+     * commits candidates one at a time); each must be in the search's pool.
+     */
+    public static SelectionResult selectIncluding(Graph teacher, List<Candidate> candidates,
+                                                  Map<String, Double> sensitivity, Budget budget, KernelMode mode,
+                                                  java.util.Set<String> required) {
+        return select(new CostModel(teacher), candidates, sensitivity, budget, mode, ExactSearch.DEFAULT_LIMIT,
+                required);
+    }
+
     /** The same with the largest pool searched exactly chosen (0 forces the greedy search, for tests). */
     static SelectionResult select(CostModel model, List<Candidate> candidates, Map<String, Double> sensitivity,
                                   Budget budget, KernelMode mode, int exactLimit) {
+        return select(model, candidates, sensitivity, budget, mode, exactLimit, java.util.Set.of());
+    }
+
+    static SelectionResult select(CostModel model, List<Candidate> candidates, Map<String, Double> sensitivity,
+                                  Budget budget, KernelMode mode, int exactLimit, java.util.Set<String> required) {
         Targets targets = new Targets(budget, model.teacher());
         if (budget.isNamed()) {
             List<Candidate> named = resolve(candidates, budget.blocks());
@@ -63,7 +79,17 @@ public final class Selection {
         double[] sens = sensitivities(pool, sensitivity);
         SubsetCosts costs = new SubsetCosts(model, pool, mode);
         boolean exact = pool.size() <= exactLimit;
-        SearchOutcome found = exact ? ExactSearch.run(costs, targets, sens) : GreedySearch.run(costs, targets, sens);
+        boolean[] needed = new boolean[pool.size()];
+        int held = 0;
+        for (int i = 0; i < needed.length; i++) {
+            needed[i] = required.contains(pool.get(i).relu());
+            held += needed[i] ? 1 : 0;
+        }
+        if (held != required.size()) {
+            throw new IllegalArgumentException("required candidates outside the search's pool: " + required);
+        }
+        SearchOutcome found = exact ? ExactSearch.run(costs, targets, sens, needed)
+                : GreedySearch.run(costs, targets, sens, needed);
         if (found.chosen() == null) {
             throw new BudgetException(unreachable(budget, targets, found, mode, exact, pool.size()));
         }

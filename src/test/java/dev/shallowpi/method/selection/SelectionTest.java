@@ -202,4 +202,24 @@ class SelectionTest {
         assertThrows(IllegalArgumentException.class, () -> new Budget(null, null, null, List.of()));
         assertEquals(KernelMode.EXACT, KernelMode.parse("Exact"));
     }
+
+    @Test
+    void requiredCandidatesStayInBothSearchesChoices() {
+        Map<String, Double> sens = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < CANDIDATES.size(); i++) {
+            sens.put(CANDIDATES.get(i).relu(), 0.01 * (i + 1));
+        }
+        Budget both = Budget.reluReduction(1.5).andMacReduction(1.2);
+        for (int limit : new int[] {ExactSearch.DEFAULT_LIMIT, 0}) {
+            SelectionResult free = Selection.select(COSTS, CANDIDATES, sens, both, KernelMode.SAME, limit);
+            String costly = CANDIDATES.get(CANDIDATES.size() - 1).relu();
+            assertTrue(!free.names().contains(costly), free.names().toString());
+            SelectionResult held = Selection.select(COSTS, CANDIDATES, sens, both, KernelMode.SAME, limit,
+                    java.util.Set.of(costly));
+            assertTrue(held.names().contains(costly), held.names().toString());
+            assertTrue(held.reluReduction() >= 1.5 && held.macReduction() >= 1.2);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Selection.select(COSTS, CANDIDATES, sens, both,
+                KernelMode.SAME, 20, java.util.Set.of("nope")));
+    }
 }
