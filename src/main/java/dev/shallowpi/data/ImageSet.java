@@ -31,6 +31,15 @@ public record ImageSet(byte[] pixels, int[] labels, Shape imageShape, int classe
         return new ImageSet(p, l, imageShape, classes);
     }
 
+    /** The first {@code n} images (all of them when there are fewer). */
+    public ImageSet first(int n) {
+        int[] idx = new int[Math.min(n, size())];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        return select(idx);
+    }
+
     /** Concatenation of sets of the same shape and classes. */
     public static ImageSet concat(java.util.List<ImageSet> parts) {
         ImageSet first = parts.get(0);

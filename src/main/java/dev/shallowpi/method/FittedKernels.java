@@ -1,7 +1,5 @@
 package dev.shallowpi.method;
 
-import dev.shallowpi.data.Augmentation;
-import dev.shallowpi.data.Batches;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Normalization;
 import dev.shallowpi.engine.BatchNormCalibration;
@@ -12,7 +10,8 @@ import dev.shallowpi.fold.KernelFit;
 import dev.shallowpi.ir.Conv2d;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Hw;
-import dev.shallowpi.ir.Input;
+import dev.shallowpi.ir.Identity;
+import dev.shallowpi.ir.Node;
 import dev.shallowpi.ir.Shape;
 import dev.shallowpi.method.selection.MergeChain;
 import dev.shallowpi.results.KernelFitReport;
@@ -63,12 +62,7 @@ final class FittedKernels implements Shallowing.ChainKernels {
      */
     FittedKernels(Graph linearised, Graph targets, ImageSet calibration, Normalization norm, int batchSize,
                   MethodListener listener) {
-        int n = Math.min(IMAGES, calibration.size());
-        int[] first = new int[n];
-        for (int i = 0; i < n; i++) {
-            first[i] = i;
-        }
-        this.images = calibration.select(first);
+        this.images = calibration.first(IMAGES);
         this.norm = norm;
         this.listener = listener;
         this.targets = targets;
@@ -110,31 +104,19 @@ final class FittedKernels implements Shallowing.ChainKernels {
 
     /** {@code g}'s values at {@code node} for every sample image, each {@code [C, H, W]} flattened. */
     private float[][] activations(Graph g, String node) {
-        for (Input in : g.inputs()) {
-            if (in.name().equals(node)) {
-                return normalisedImages();
-            }
-        }
         try (EngineModel upTo = EngineModel.frozen(upTo(g, node))) {
             return Logits.of(upTo, images, norm, 256);
         }
     }
 
-    private float[][] normalisedImages() {
-        float[][] out = new float[images.size()][];
-        int at = 0;
-        for (int[] idx : Batches.evalOrder(images.size(), 256)) {
-            float[] flat = Batches.make(images, idx, norm, Augmentation.NONE, null).images();
-            int k = flat.length / idx.length;
-            for (int i = 0; i < idx.length; i++) {
-                out[at++] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
-            }
-        }
-        return out;
-    }
-
-    /** {@code g} cut after {@code node}, which becomes its output (nodes are in topological order). */
+    /**
+     * {@code g} cut after {@code node}, which becomes its output (nodes are in topological order); for a graph
+     * input, an identity node reading it.
+     */
     static Graph upTo(Graph g, String node) {
+        if (!g.hasNode(node)) {
+            return new Graph(g.inputs(), List.of(new Node(node + ".sample", new Identity(), node)), node + ".sample");
+        }
         int end = 0;
         while (!g.nodes().get(end).name().equals(node)) {
             end++;

@@ -44,7 +44,7 @@ final class RemeasuredSelection {
     static Result select(MethodInputs in, List<Candidate> candidates, Map<String, Double> first, ShallowSettings s,
                          MethodListener listener) {
         Graph teacher = in.teacher();
-        ImageSet images = firstImages(in.calibration());
+        ImageSet images = in.calibration().first(IMAGES);
         Map<String, Double> scores = new LinkedHashMap<>(first);
         Set<String> committed = new LinkedHashSet<>();
         List<GreedyRound> rounds = new ArrayList<>();
@@ -87,14 +87,5 @@ final class RemeasuredSelection {
             BatchNormCalibration.reestimate(m, images, in.data().normalization(), s.fineTune().batchSize());
             return m.toGraph();
         }
-    }
-
-    private static ImageSet firstImages(ImageSet calibration) {
-        int n = Math.min(IMAGES, calibration.size());
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        return calibration.select(idx);
     }
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""The ablation table of bench/ablation.sh: per budget and configuration, the deployed model's test accuracy and
+its drop from the teacher, mean and sample standard deviation over the seeds run, in points.
+
+    bench/ablation_table.py OUT_DIR
+"""
+import json
+import pathlib
+import re
+import statistics
+import sys
+
+
+def main():
+    out = pathlib.Path(sys.argv[1])
+    rows = {}
+    for report in sorted(out.glob("*/report.json")):
+        m = re.fullmatch(r"(.+)-r([\d.]+)-m([\d.]+)-s(\d+)", report.parent.name)
+        if not m:
+            continue
+        r = json.loads(report.read_text())
+        key = (m.group(2), m.group(3), m.group(1))
+        rows.setdefault(key, []).append((r["teacher"]["testAccuracy"], r["after"]["accuracy"],
+                                         r["reluReduction"], r["macReduction"]))
+    print("| ReLU / MAC target | configuration | seeds | ReLUs / MACs reached | accuracy (mean ± sd) "
+          "| drop in points (mean ± sd) |")
+    print("|---|---|---|---|---|---|")
+    for (relu, mac, config), runs in sorted(rows.items()):
+        acc = [100 * a for _, a, _, _ in runs]
+        drop = [100 * (t - a) for t, a, _, _ in runs]
+        sd = (lambda v: statistics.stdev(v) if len(v) > 1 else float("nan"))
+        reached = "/%.2f / /%.2f" % (min(r for _, _, r, _ in runs), min(m for _, _, _, m in runs))
+        print("| /%s / /%s | %s | %d | %s | %.2f ± %.2f %% | %.2f ± %.2f |" % (
+            relu, mac, config, len(runs), reached, statistics.mean(acc), sd(acc), statistics.mean(drop), sd(drop)))
+
+
+if __name__ == "__main__":
+    main()
