@@ -147,9 +147,10 @@ public final class MethodOptions {
             GateSensitivity.Settings gate = new GateSensitivity.Settings(1, batchSize, 0.01, gateLambda, kd, seed);
             ReductionSettings reduction = new ReductionSettings(ReductionMethod.parse(reductionMethod),
                     new ChannelTraining.Settings(maskEpochs, maskLr, maskLambda, maskSettleEpochs), blockReduction);
-            return new ShallowSettings(budget, mode, new ShallowSettings.Ranking(method, gate, remeasure),
-                    new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction,
-                    new ShallowSettings.Learning(KernelInit.parse(kernelInit), featureKd, gradualEpochs));
+            ShallowSettings.Learning learning = new ShallowSettings.Learning(mode, KernelInit.parse(kernelInit),
+                    featureKd, gradualEpochs);
+            return new ShallowSettings(budget, learning, new ShallowSettings.Ranking(method, gate, remeasure),
+                    new ShallowSettings.Tuning(fineTune, kd, !noBnReestimation), piProfile.orDefault(), reduction);
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }

@@ -159,7 +159,6 @@ public final class GraphBlock extends AbstractBlock {
         this.layout = layout;
     }
 
-    /** Parameters by weight key, in graph order (gates not included). */
     /**
      * Makes every forward return these nodes' values after the output (none: just the output). Evaluation
      * forwards then keep every value to the end instead of freeing each after its last reader.
@@ -173,6 +172,7 @@ public final class GraphBlock extends AbstractBlock {
         this.taps = List.copyOf(nodes);
     }
 
+    /** Parameters by weight key, in graph order (gates not included). */
     public Map<String, Parameter> parametersByKey() {
         return byKey;
     }

@@ -13,15 +13,16 @@ import dev.shallowpi.settings.SettingException;
 /**
  * Everything the method needs besides the teacher and the data.
  *
+ * @param learning  how the student is made shallow and learns it: the kernel mode, how merged convs start,
+ *                  block-wise distillation, gradual removal
  * @param ranking   how candidates are ranked: the sensitivity method and the gate method's training
  * @param tuning    the student's fine-tuning: training settings, distillation, BN re-estimation first
  * @param profile   the PI cost profile every report estimates latency and traffic with (a latency budget
  *                  carries its own, the same one when the CLI builds them)
  * @param reduction the method ({@code --method}) and what only some methods read
- * @param learning  how the merged blocks start and learn: kernel initialisation, block-wise distillation
  */
-public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking, Tuning tuning, PiProfile profile,
-                              ReductionSettings reduction, Learning learning) {
+public record ShallowSettings(Budget budget, Learning learning, Ranking ranking, Tuning tuning, PiProfile profile,
+                             ReductionSettings reduction) {
     public ShallowSettings {
         if (profile == null) {
             throw new IllegalArgumentException("settings need a PI profile for their reports");
@@ -41,8 +42,9 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
     }
 
     /**
-     * How the merged blocks of a shallow student start and learn.
+     * How the merged blocks of a shallow student are made, start and learn.
      *
+     * @param kernel     how a merge pair is rewritten ({@code --kernel}; selection's cost model reads it too)
      * @param kernelInit {@code --kernel same}: each merged conv from the centre crop of its exact composition, or
      *                   fitted to that composition on calibration activations ({@link FittedKernels})
      * @param featureKd  weight of the block-wise distillation term ({@link dev.shallowpi.engine.FeatureDistillation})
@@ -50,7 +52,7 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
      * @param gradualEpochs the first fine-tuning epochs, over which the selected ReLUs fade out before the merge
      *                   ({@link GradualRemoval}); 0 removes them at once
      */
-    public record Learning(KernelInit kernelInit, double featureKd, int gradualEpochs) {
+    public record Learning(KernelMode kernel, KernelInit kernelInit, double featureKd, int gradualEpochs) {
         public Learning {
             if (!(featureKd >= 0 && featureKd < Double.POSITIVE_INFINITY)) {
                 throw new SettingException(Setting.FEATURE_KD, " must be a weight >= 0, got ", featureKd);
@@ -61,8 +63,8 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
         }
 
         /** The seed's method as it was published: centre crops, logit distillation only, abrupt removal. */
-        public static Learning seed() {
-            return new Learning(KernelInit.CROP, 0, 0);
+        public static Learning seed(KernelMode kernel) {
+            return new Learning(kernel, KernelInit.CROP, 0, 0);
         }
     }
 
@@ -89,12 +91,17 @@ public record ShallowSettings(Budget budget, KernelMode kernel, Ranking ranking,
 
     /** The same settings under another budget (a sweep runs one per budget). */
     public ShallowSettings withBudget(Budget other) {
-        return new ShallowSettings(other, kernel, ranking, tuning, profile, reduction, learning);
+        return new ShallowSettings(other, learning, ranking, tuning, profile, reduction);
     }
 
     /** The same settings for another method (compare runs one of each). */
     public ShallowSettings withMethod(ReductionMethod m) {
-        return new ShallowSettings(budget, kernel, ranking, tuning, profile, reduction.withMethod(m), learning);
+        return new ShallowSettings(budget, learning, ranking, tuning, profile, reduction.withMethod(m));
+    }
+
+    /** How merge pairs are rewritten ({@code --kernel}). */
+    public KernelMode kernel() {
+        return learning.kernel();
     }
 
     public ReductionMethod method() {

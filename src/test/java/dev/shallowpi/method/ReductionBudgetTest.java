@@ -36,12 +36,11 @@ class ReductionBudgetTest {
     private static final Graph RESNET18 = Zoo.build(new ModelSpec("resnet18", 0.25, 10, Shape.parse("1x28x28"), 1));
 
     private static ShallowSettings settings(Budget b, ReductionMethod m, Double blockReduction) {
-        return new ShallowSettings(b, KernelMode.SAME,
+        return new ShallowSettings(b, ShallowSettings.Learning.seed(KernelMode.SAME),
                 new ShallowSettings.Ranking(SensitivityMethod.ABLATION, GateSensitivity.Settings.defaults(0), false),
                 new ShallowSettings.Tuning(TrainConfig.defaults(1, 0), new Distill(4, 0.9), true),
                 PiProfiles.load("delphi-wan"),
-                new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction),
-                ShallowSettings.Learning.seed());
+                new ReductionSettings(m, ChannelTraining.Settings.defaults(), blockReduction));
     }
 
     /** The message with each setting it names written as its enum constant: which setting, not which words. */

@@ -44,18 +44,26 @@ public final class Selection {
     public static SelectionResult selectIncluding(Graph teacher, List<Candidate> candidates,
                                                   Map<String, Double> sensitivity, Budget budget, KernelMode mode,
                                                   java.util.Set<String> required) {
-        return select(new CostModel(teacher), candidates, sensitivity, budget, mode, ExactSearch.DEFAULT_LIMIT,
-                required);
+        return select(new CostModel(teacher), candidates, sensitivity, budget, mode,
+                new Search(ExactSearch.DEFAULT_LIMIT, required));
+    }
+
+    /**
+     * How a search runs: the largest pool searched exactly (0 forces the greedy search, for tests), and the
+     * candidates every choice must hold.
+     */
+    record Search(int exactLimit, java.util.Set<String> required) {
     }
 
     /** The same with the largest pool searched exactly chosen (0 forces the greedy search, for tests). */
     static SelectionResult select(CostModel model, List<Candidate> candidates, Map<String, Double> sensitivity,
                                   Budget budget, KernelMode mode, int exactLimit) {
-        return select(model, candidates, sensitivity, budget, mode, exactLimit, java.util.Set.of());
+        return select(model, candidates, sensitivity, budget, mode, new Search(exactLimit, java.util.Set.of()));
     }
 
     static SelectionResult select(CostModel model, List<Candidate> candidates, Map<String, Double> sensitivity,
-                                  Budget budget, KernelMode mode, int exactLimit, java.util.Set<String> required) {
+                                  Budget budget, KernelMode mode, Search search) {
+        java.util.Set<String> required = search.required();
         Targets targets = new Targets(budget, model.teacher());
         if (budget.isNamed()) {
             List<Candidate> named = resolve(candidates, budget.blocks());
@@ -78,7 +86,7 @@ public final class Selection {
         }
         double[] sens = sensitivities(pool, sensitivity);
         SubsetCosts costs = new SubsetCosts(model, pool, mode);
-        boolean exact = pool.size() <= exactLimit;
+        boolean exact = pool.size() <= search.exactLimit();
         boolean[] needed = new boolean[pool.size()];
         int held = 0;
         for (int i = 0; i < needed.length; i++) {

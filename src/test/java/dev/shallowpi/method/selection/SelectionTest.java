@@ -214,12 +214,12 @@ class SelectionTest {
             SelectionResult free = Selection.select(COSTS, CANDIDATES, sens, both, KernelMode.SAME, limit);
             String costly = CANDIDATES.get(CANDIDATES.size() - 1).relu();
             assertTrue(!free.names().contains(costly), free.names().toString());
-            SelectionResult held = Selection.select(COSTS, CANDIDATES, sens, both, KernelMode.SAME, limit,
-                    java.util.Set.of(costly));
+            SelectionResult held = Selection.select(COSTS, CANDIDATES, sens, both, KernelMode.SAME,
+                    new Selection.Search(limit, java.util.Set.of(costly)));
             assertTrue(held.names().contains(costly), held.names().toString());
             assertTrue(held.reluReduction() >= 1.5 && held.macReduction() >= 1.2);
         }
         assertThrows(IllegalArgumentException.class, () -> Selection.select(COSTS, CANDIDATES, sens, both,
-                KernelMode.SAME, 20, java.util.Set.of("nope")));
+                KernelMode.SAME, new Selection.Search(20, java.util.Set.of("nope"))));
     }
 }
