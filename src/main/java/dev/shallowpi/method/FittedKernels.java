@@ -97,9 +97,18 @@ final class FittedKernels implements Shallowing.ChainKernels {
                 : KernelFit.fitTo(exact, to, samples, activations(targets, chain.end()), POSITIONS, SEED);
         reports.add(new KernelFitReport(chain.firstConv(), exact.describe(), images.size(), f.positions(),
                 f.fitError(), f.cropError()));
-        listener.message(String.format(Locale.ROOT, "kernel fit: %s (%s -> %s): relative error %.4f, centre crop %.4f",
-                chain.firstConv(), exact.describe(), to, f.fitError(), f.cropError()));
+        listener.message(String.format(Locale.ROOT, "kernel fit: %s (%s -> %s): relative error %.4f, centre crop %.4f;"
+                + " weight norm %.2fx the crop's", chain.firstConv(), exact.describe(), to, f.fitError(), f.cropError(),
+                norm(f.kernel()) / norm(dev.shallowpi.fold.Algebra.cropCentre(exact, to))));
         return ShallowConv.checked(teacher, chain, f.kernel());
+    }
+
+    private static double norm(ConvKernel k) {
+        double s = 0;
+        for (double w : k.weight()) {
+            s += w * w;
+        }
+        return Math.sqrt(s);
     }
 
     /** {@code g}'s values at {@code node} for every sample image, each {@code [C, H, W]} flattened. */
