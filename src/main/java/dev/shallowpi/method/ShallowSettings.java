@@ -94,9 +94,15 @@ public record ShallowSettings(Budget budget, Learning learning, Ranking ranking,
         return new ShallowSettings(other, learning, ranking, tuning, profile, reduction);
     }
 
-    /** The same settings for another method (compare runs one of each). */
+    /**
+     * The same settings for another method (compare runs one of each); gradual removal and the re-measured
+     * selection stay with the seed's method, as a block target stays with joint.
+     */
     public ShallowSettings withMethod(ReductionMethod m) {
-        return new ShallowSettings(budget, learning, ranking, tuning, profile, reduction.withMethod(m));
+        boolean shallow = m == ReductionMethod.SHALLOW;
+        Learning l = shallow ? learning : new Learning(learning.kernel(), learning.kernelInit(), learning.featureKd(), 0);
+        Ranking r = shallow ? ranking : new Ranking(ranking.method(), ranking.gate(), false);
+        return new ShallowSettings(budget, l, r, tuning, profile, reduction.withMethod(m));
     }
 
     /** How merge pairs are rewritten ({@code --kernel}). */
