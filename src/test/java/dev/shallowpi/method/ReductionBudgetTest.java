@@ -181,4 +181,25 @@ class ReductionBudgetTest {
         assertEquals(0.9, json.get("tries").get(0).get("calibrationAccuracy").asDouble());
         assertEquals(null, JointTrial.choose(List.of(diverged)));
     }
+
+    /** compare runs every method from one set of flags: the seed's method alone keeps gradual removal and rounds. */
+    @Test
+    void gradualRemovalAndRoundsStayWithTheSeedsMethod() {
+        ShallowSettings base = settings(Budget.reluReduction(1.5), ReductionMethod.SHALLOW, null);
+        ShallowSettings s = new ShallowSettings(base.budget(), new ShallowSettings.Learning(KernelMode.SAME,
+                KernelInit.FIT, 1, 2), new ShallowSettings.Ranking(SensitivityMethod.ABLATION,
+                GateSensitivity.Settings.defaults(0), true), new ShallowSettings.Tuning(TrainConfig.defaults(5, 0),
+                new Distill(4, 0.9), true), base.profile(), base.reduction());
+        assertEquals(s, s.withMethod(ReductionMethod.SHALLOW));
+        for (ReductionMethod m : List.of(ReductionMethod.CULL, ReductionMethod.SNL, ReductionMethod.JOINT)) {
+            ShallowSettings other = s.withMethod(m);
+            assertEquals(0, other.learning().gradualEpochs(), m.cliName());
+            assertEquals(false, other.ranking().remeasure(), m.cliName());
+            assertEquals(KernelInit.FIT, other.learning().kernelInit(), "what every method reads stays");
+            assertEquals(1.0, other.learning().featureKd());
+        }
+        SettingException e = assertThrows(SettingException.class, () -> new ShallowSettings(base.budget(),
+                s.learning(), s.ranking(), s.tuning(), s.profile(), base.reduction().withMethod(ReductionMethod.CULL)));
+        assertTrue(e.getMessage().contains("gradual removal epochs"), e.getMessage());
+    }
 }
