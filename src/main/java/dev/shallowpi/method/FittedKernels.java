@@ -38,8 +38,8 @@ import java.util.Locale;
  * removed ReLUs included: the one conv that best maps what the student reads to what the teacher computed there.
  *
  * <p>Samples: the first {@value #IMAGES} calibration images (fewer when the split is smaller), at most {@value
- * #POSITIONS} output positions of them drawn with a fixed seed. Measured on ResNet-18 x0.25 / Fashion-MNIST, the
- * seven fits of ReLU /1.73 take a few seconds in all.
+ * #POSITIONS} output positions of them drawn with a fixed seed. The console says how long each fit took, sampling
+ * included.
  */
 final class FittedKernels implements Shallowing.ChainKernels {
     static final int IMAGES = 1024;
@@ -89,6 +89,7 @@ final class FittedKernels implements Shallowing.ChainKernels {
                     + " it starts from its centre crop");
             return ShallowConv.of(teacher, chain);
         }
+        long start = System.nanoTime();
         String input = linearised.node(chain.firstConv()).inputs().get(0);
         Shape s = linearised.shape(input);
         KernelFit.Samples samples = new KernelFit.Samples(activations(linearised, input), s.dim(0), s.dim(1),
@@ -98,8 +99,9 @@ final class FittedKernels implements Shallowing.ChainKernels {
         reports.add(new KernelFitReport(chain.firstConv(), exact.describe(), images.size(), f.positions(),
                 f.fitError(), f.cropError()));
         listener.message(String.format(Locale.ROOT, "kernel fit: %s (%s -> %s): relative error %.4f, centre crop %.4f;"
-                + " weight norm %.2fx the crop's", chain.firstConv(), exact.describe(), to, f.fitError(), f.cropError(),
-                norm(f.kernel()) / norm(dev.shallowpi.fold.Algebra.cropCentre(exact, to))));
+                + " weight norm %.2fx the crop's (%.1f s)", chain.firstConv(), exact.describe(), to, f.fitError(),
+                f.cropError(), norm(f.kernel()) / norm(dev.shallowpi.fold.Algebra.cropCentre(exact, to)),
+                (System.nanoTime() - start) / 1e9));
         return ShallowConv.checked(teacher, chain, f.kernel());
     }
 
