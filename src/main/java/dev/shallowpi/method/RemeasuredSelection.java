@@ -61,21 +61,24 @@ final class RemeasuredSelection {
                 return new Result(r, rounds);
             }
             committed.add(pick);
-            rounds.add(new GreedyRound(pick, scores.get(pick), r.selected().size()));
-            listener.message(String.format(Locale.ROOT, "greedy round %d: %s (score %.4f) committed; the search "
-                    + "chose %d", rounds.size(), pick, scores.get(pick), r.selected().size()));
+            double picked = scores.get(pick);
+            long start = System.nanoTime();
             List<String> rest = new ArrayList<>();
             candidates.forEach(c -> {
                 if (!committed.contains(c.relu())) {
                     rest.add(c.relu());
                 }
             });
-            if (rest.isEmpty()) {
-                continue;
+            if (!rest.isEmpty()) {
+                Graph base = withoutRelus(teacher, committed, images, in, s);
+                AblationSensitivity.measure(base, rest, images, in.data().normalization(), s.fineTune().batchSize(),
+                        (m, done, total) -> { }).forEach((relu, m) -> scores.put(relu, m.kl()));
             }
-            Graph base = withoutRelus(teacher, committed, images, in, s);
-            AblationSensitivity.measure(base, rest, images, in.data().normalization(), s.fineTune().batchSize(),
-                    (m, done, total) -> { }).forEach((relu, m) -> scores.put(relu, m.kl()));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            rounds.add(new GreedyRound(pick, picked, r.selected().size(), seconds));
+            listener.message(String.format(Locale.ROOT, "greedy round %d: %s (score %.4f) committed; the search "
+                    + "chose %d; %d others measured again in %.1f s", rounds.size(), pick, picked,
+                    r.selected().size(), rest.size(), seconds));
         }
     }
 
