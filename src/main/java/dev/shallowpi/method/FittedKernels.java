@@ -5,6 +5,7 @@ import dev.shallowpi.data.Normalization;
 import dev.shallowpi.engine.BatchNormCalibration;
 import dev.shallowpi.engine.EngineModel;
 import dev.shallowpi.engine.Logits;
+import dev.shallowpi.fold.Algebra;
 import dev.shallowpi.fold.ConvKernel;
 import dev.shallowpi.fold.KernelFit;
 import dev.shallowpi.ir.Conv2d;
@@ -30,9 +31,9 @@ import java.util.Locale;
  * showed it, and a fit to the teacher's non-negative inputs (which leans on their mean through the bias) did worse
  * than the crop on a 2-epoch demo teacher (58.3 % against 64.3 % after BN re-estimation). Nor without the BN
  * re-estimation: without ReLUs the teacher's statistics let the activations grow layer by layer (deep chains read
- * values hundreds of times the teacher's scale), and the fits followed that distribution. Every chain is fitted independently of the others' fits. A chain whose
- * composition already has the first conv's size is exact and taken as it is; a grouped or dilated one keeps its
- * crop (said on the console).
+ * values hundreds of times the teacher's scale), and the fits followed that distribution. Every chain is fitted
+ * independently of the others' fits. A chain whose composition already has the first conv's size is exact and taken
+ * as it is; a grouped or dilated one keeps its crop (said on the console).
  *
  * <p>{@link KernelInit#FIT_TEACHER} fits the same inputs to the teacher's own values at the chain's end instead,
  * removed ReLUs included: the one conv that best maps what the student reads to what the teacher computed there.
@@ -48,7 +49,7 @@ final class FittedKernels implements Shallowing.ChainKernels {
 
     /** The teacher without the selected ReLUs, convs unmerged: where each chain's inputs are sampled. */
     private final Graph linearised;
-    /** Where {@link KernelInit#FIT_TEACHER} takes its targets (the chain ends' values); null for {@link KernelInit#FIT}. */
+    /** Where {@link KernelInit#FIT_TEACHER} takes its targets (the chain ends' values); null for fit. */
     private final Graph targets;
     private final ImageSet images;
     private final Normalization norm;
@@ -100,7 +101,7 @@ final class FittedKernels implements Shallowing.ChainKernels {
                 f.fitError(), f.cropError()));
         listener.message(String.format(Locale.ROOT, "kernel fit: %s (%s -> %s): relative error %.4f, centre crop %.4f;"
                 + " weight norm %.2fx the crop's (%.1f s)", chain.firstConv(), exact.describe(), to, f.fitError(),
-                f.cropError(), norm(f.kernel()) / norm(dev.shallowpi.fold.Algebra.cropCentre(exact, to)),
+                f.cropError(), norm(f.kernel()) / norm(Algebra.cropCentre(exact, to)),
                 (System.nanoTime() - start) / 1e9));
         return ShallowConv.checked(teacher, chain, f.kernel());
     }

@@ -48,7 +48,8 @@ final class GradualRemoval {
         Graph dropped = ReluRemoval.drop(teacher, names(selected)).graph();
         List<Node> nodes = new ArrayList<>(teacher.nodes().size());
         for (Node n : teacher.nodes()) {
-            nodes.add(n.op() instanceof Conv2d && dropped.hasNode(n.name()) ? n.withOp(dropped.node(n.name()).op()) : n);
+            boolean ready = n.op() instanceof Conv2d && dropped.hasNode(n.name());
+            nodes.add(ready ? n.withOp(dropped.node(n.name()).op()) : n);
         }
         return teacher.withNodes(nodes);
     }

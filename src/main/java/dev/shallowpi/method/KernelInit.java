@@ -9,7 +9,7 @@ import java.util.Locale;
 public enum KernelInit {
     /** The centre crop of the chain's exact composition: the seed's initialisation. */
     CROP,
-    /** The kernel of the same size fitted to the exact composition on calibration activations ({@link FittedKernels}). */
+    /** The kernel of the same size fitted to the exact composition on calibration activations. */
     FIT,
     /**
      * The kernel of the same size fitted, on the same inputs, to what the teacher's layers computed at the chain's

@@ -21,15 +21,16 @@ import java.util.Set;
 
 /**
  * {@code --remeasure}: a selection that sees interactions between the ReLUs it removes. Each round searches the
- * budget as usual with the current scores and the candidates committed so far forced in, commits the least
- * sensitive candidate of that search's choice not yet committed ({@link Selection#selectIncluding}; a subset
- * holding them all exists, since the round that committed the last one chose it), and measures every candidate not committed again
- * by ablation, now on the teacher with the committed ReLUs removed (its BN statistics re-estimated): how much
- * more each would cost given what is already gone. It ends when the search chooses nothing beyond the committed
- * set, so the result always meets the budget.
+ * budget as usual with the current scores and the candidates committed so far held in ({@link
+ * Selection#selectIncluding}; a subset holding them all exists, since the round that committed the last one chose
+ * it), commits the least sensitive candidate of that choice not yet committed, and measures every candidate not
+ * committed again by ablation, now on the teacher with the committed ReLUs removed (its BN statistics
+ * re-estimated): how much more each would cost given what is already gone. It ends when the search chooses nothing
+ * beyond the committed set, so the result always meets the budget.
  *
- * <p>The re-measurements use the first {@value #IMAGES} calibration images (fewer when the split is smaller), about
- * a fifth of the cost of the first measurement's 5,000, since a round measures nearly every candidate again.
+ * <p>The re-measurements use the first {@value #IMAGES} calibration images (fewer when the split is smaller), a fifth
+ * of the first measurement's 5,000, since a round measures nearly every candidate again: 6-10 s a round on the demo
+ * teacher, 70 s for its eight rounds at ReLU /2 (BENCHMARKS.md).
  */
 final class RemeasuredSelection {
     static final int IMAGES = 1000;

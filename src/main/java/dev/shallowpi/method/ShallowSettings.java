@@ -100,7 +100,8 @@ public record ShallowSettings(Budget budget, Learning learning, Ranking ranking,
      */
     public ShallowSettings withMethod(ReductionMethod m) {
         boolean shallow = m == ReductionMethod.SHALLOW;
-        Learning l = shallow ? learning : new Learning(learning.kernel(), learning.kernelInit(), learning.featureKd(), 0);
+        Learning l = shallow ? learning
+                : new Learning(learning.kernel(), learning.kernelInit(), learning.featureKd(), 0);
         Ranking r = shallow ? ranking : new Ranking(ranking.method(), ranking.gate(), false);
         return new ShallowSettings(budget, l, r, tuning, profile, reduction.withMethod(m));
     }

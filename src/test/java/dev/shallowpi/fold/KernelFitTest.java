@@ -160,6 +160,7 @@ class KernelFitTest {
         ConvKernel exact = composed5x5(r);
         assertThrows(IllegalArgumentException.class, () -> KernelFit.fit(exact, THREE, images(r, 2, 3, 6, 6), 1000, 0));
         assertThrows(IllegalArgumentException.class, () -> KernelFit.fit(exact, Hw.square(2), s, 1000, 0));
-        assertThrows(IllegalArgumentException.class, () -> new KernelFit.Samples(new float[][] {new float[5]}, 2, 6, 6));
+        assertThrows(IllegalArgumentException.class,
+                () -> new KernelFit.Samples(new float[][] {new float[5]}, 2, 6, 6));
     }
 }
