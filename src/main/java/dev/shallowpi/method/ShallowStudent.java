@@ -3,8 +3,8 @@ package dev.shallowpi.method;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.selection.Candidate;
 import dev.shallowpi.method.selection.KernelMode;
-import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.KernelFitReport;
+import dev.shallowpi.results.Plan;
 
 import java.util.Collection;
 import java.util.List;
