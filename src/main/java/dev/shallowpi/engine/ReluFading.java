@@ -34,7 +34,7 @@ public final class ReluFading {
     /**
      * Sets every gate of {@code model} to {@code alpha}, in place, by adding the difference: the gate arrays stay
      * the parameters' own, and the temporaries are closed at once (as {@link EngineModel#clampGates}; DJL's
-     * {@code NDArray.set} made libtorch print a deprecation warning on every call).
+     * {@code NDArray.set} made libtorch print a deprecation warning).
      */
     public static void set(EngineModel model, double alpha) {
         for (Parameter p : model.block().gates().values()) {
