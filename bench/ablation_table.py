@@ -20,18 +20,27 @@ def main():
             continue
         r = json.loads(report.read_text())
         key = (m.group(2), m.group(3), m.group(1))
+        plan = json.loads((report.parent / "plan.json").read_text())
+        early = plan.get("studentBeforeFineTuning", {}).get("accuracyAfterBnReestimation", float("nan"))
         rows.setdefault(key, []).append((r["teacher"]["testAccuracy"], r["after"]["accuracy"],
-                                         r["reluReduction"], r["macReduction"]))
-    print("| ReLU / MAC target | configuration | seeds | ReLUs / MACs reached | accuracy (mean ± sd) "
-          "| drop in points (mean ± sd) |")
-    print("|---|---|---|---|---|---|")
+                                         r["reluReduction"], r["macReduction"], early))
+    print("| ReLU / MAC target | configuration | seeds | ReLUs / MACs reached | before fine-tuning (after BN) "
+          "| accuracy (mean ± sd) | drop in points (mean ± sd) |")
+    print("|---|---|---|---|---|---|---|")
     for (relu, mac, config), runs in sorted(rows.items()):
-        acc = [100 * a for _, a, _, _ in runs]
-        drop = [100 * (t - a) for t, a, _, _ in runs]
-        sd = (lambda v: statistics.stdev(v) if len(v) > 1 else float("nan"))
-        reached = "/%.2f / /%.2f" % (min(r for _, _, r, _ in runs), min(m for _, _, _, m in runs))
-        print("| /%s / /%s | %s | %d | %s | %.2f ± %.2f %% | %.2f ± %.2f |" % (
-            relu, mac, config, len(runs), reached, statistics.mean(acc), sd(acc), statistics.mean(drop), sd(drop)))
+        acc = [100 * a for _, a, _, _, _ in runs]
+        drop = [100 * (t - a) for t, a, _, _, _ in runs]
+        early = statistics.mean(100 * e for _, _, _, _, e in runs)
+        reached = "/%.2f / /%.2f" % (min(r for _, _, r, _, _ in runs), min(m for _, _, _, m, _ in runs))
+        print("| /%s / /%s | %s | %d | %s | %.2f %% | %s %% | %s |" % (
+            relu, mac, config, len(runs), reached, early, spread(acc), spread(drop)))
+
+
+def spread(values):
+    """Mean ± sample standard deviation; the mean alone for one run."""
+    if len(values) == 1:
+        return "%.2f" % values[0]
+    return "%.2f ± %.2f" % (statistics.mean(values), statistics.stdev(values))
 
 
 if __name__ == "__main__":
