@@ -21,18 +21,22 @@ def main():
         r = json.loads(report.read_text())
         key = (m.group(2), m.group(3), m.group(1))
         plan = json.loads((report.parent / "plan.json").read_text())
-        early = plan.get("studentBeforeFineTuning", {}).get("accuracyAfterBnReestimation", float("nan"))
+        before = plan.get("studentBeforeFineTuning", {})
+        early = (before.get("accuracyAfterRewrite") or float("nan"),
+                 before.get("accuracyAfterBnReestimation") or float("nan"))
         rows.setdefault(key, []).append((r["teacher"]["testAccuracy"], r["after"]["accuracy"],
                                          r["reluReduction"], r["macReduction"], early))
-    print("| ReLU / MAC target | configuration | seeds | ReLUs / MACs reached | before fine-tuning (after BN) "
+    print("| ReLU / MAC target | configuration | seeds | ReLUs / MACs reached | merged student (after BN) "
           "| accuracy (mean ± sd) | drop in points (mean ± sd) |")
     print("|---|---|---|---|---|---|---|")
     for (relu, mac, config), runs in sorted(rows.items()):
         acc = [100 * a for _, a, _, _, _ in runs]
         drop = [100 * (t - a) for t, a, _, _, _ in runs]
-        early = statistics.mean(100 * e for _, _, _, _, e in runs)
+        rewrite = statistics.mean(100 * e[0] for _, _, _, _, e in runs)
+        bn = statistics.mean(100 * e[1] for _, _, _, _, e in runs)
+        early = "%.2f %%" % rewrite + ("" if bn != bn else " (%.2f %%)" % bn)
         reached = "/%.2f / /%.2f" % (min(r for _, _, r, _, _ in runs), min(m for _, _, _, m, _ in runs))
-        print("| /%s / /%s | %s | %d | %s | %.2f %% | %s %% | %s |" % (
+        print("| /%s / /%s | %s | %d | %s | %s | %s %% | %s |" % (
             relu, mac, config, len(runs), reached, early, spread(acc), spread(drop)))
 
 
