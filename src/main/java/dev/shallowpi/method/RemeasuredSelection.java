@@ -30,7 +30,7 @@ import java.util.Set;
  *
  * <p>The re-measurements use the first {@value #IMAGES} calibration images (fewer when the split is smaller), a fifth
  * of the first measurement's 5,000, since a round measures nearly every candidate again: 6-10 s a round on the demo
- * teacher, 70 s for its eight rounds at ReLU /2 (BENCHMARKS.md).
+ * teacher, 64 s for its eight rounds at ReLU /2 (BENCHMARKS.md).
  */
 final class RemeasuredSelection {
     static final int IMAGES = 1000;
