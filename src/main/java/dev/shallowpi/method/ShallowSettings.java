@@ -35,6 +35,10 @@ public record ShallowSettings(Budget budget, Learning learning, Ranking ranking,
         if (ranking.remeasure() && reduction.method() != ReductionMethod.SHALLOW) {
             throw new SettingException(Setting.REMEASURE, " is for ", Setting.METHOD, " shallow only");
         }
+        if (ranking.remeasure() && budget.isNamed()) {
+            throw new SettingException(Setting.REMEASURE, " chooses the layers to remove; ", Setting.BLOCKS,
+                    " names them already");
+        }
         if (gradual > 0 && gradual >= tuning.config().epochs()) {
             throw new SettingException(Setting.GRADUAL_EPOCHS, " (", gradual, ") must be fewer than the ",
                     Setting.EPOCHS, " (", tuning.config().epochs(), "): the merged student needs epochs of its own");

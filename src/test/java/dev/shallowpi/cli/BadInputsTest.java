@@ -274,6 +274,7 @@ class BadInputsTest {
         t.add(new Row("shallow", "--gradual-epochs", "--gradual-epochs", "1", "--method", "cull"));
         t.add(new Row("shallow", "--remeasure", "--remeasure", "--sensitivity", "gate"));
         t.add(new Row("shallow", "--remeasure", "--remeasure", "--method", "snl"));
+        t.add(new Row("shallow", "--remeasure", "--remeasure", "--blocks", "layer1.0", "!--relu-reduction"));
         t.add(new Row("shallow", "--kd-weight", "--kd-weight", "2", "--sensitivity", "gate"));
         t.add(new Row("shallow", "--mask-epochs", "--mask-epochs", "0", "--method", "snl"));
         t.add(new Row("shallow", "--mask-epochs", "--mask-epochs", "-1", "--method", "joint"));
