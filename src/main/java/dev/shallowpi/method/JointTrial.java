@@ -77,8 +77,8 @@ record JointTrial(Spec spec, Stages stages, double calibrationAccuracy, String d
                             + "accuracy %.2f%%", spec.block().budget().describeTargets(), left,
                     trained != null ? ", then channel masks" : "", 100 * accuracy));
         }
-        return new JointTrial(spec, new Stages(student, masks, trained, block.accuracy(), afterMasks, start), accuracy,
-                null);
+        Stages stages = new Stages(student, masks, trained, block.accuracy(), afterMasks, start);
+        return new JointTrial(spec, stages, accuracy, null);
     }
 
     /**

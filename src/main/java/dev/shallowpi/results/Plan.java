@@ -129,7 +129,7 @@ public record Plan(Integer schemaVersion, String method, String budget, String b
             return this;
         }
 
-        /** How the merged convs started ({@code crop} or {@code fit}), and each fit's errors (for fit). */
+        /** How the merged convs started ({@code crop}, {@code fit}, {@code fit-teacher}), and each fit's errors. */
         public Builder kernelInit(String init, List<KernelFitReport> fits) {
             this.kernelInit = init;
             this.kernelFits = fits == null ? null : List.copyOf(fits);
