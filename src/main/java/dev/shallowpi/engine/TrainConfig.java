@@ -29,6 +29,11 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
         }
     }
 
+    /** The same recipe for another number of epochs (its schedule then spans those). */
+    public TrainConfig withEpochs(int n) {
+        return new TrainConfig(n, batchSize, lr, momentum, nesterov, weightDecay, warmupEpochs, labelSmoothing, seed);
+    }
+
     /** SGD's momentum in every recipe here. */
     public static final double MOMENTUM = 0.9;
     /** Weight decay on conv and linear weights in every recipe here. */

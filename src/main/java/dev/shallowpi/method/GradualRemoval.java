@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * conv pairs are in merge-ready form from the start (all padding on the first conv, {@code fold.ReluRemoval}), so
  * that at {@code a = 0} each pair is exactly the linear map that {@link Shallowing} composes: the merge then
  * changes nothing but what {@code --kernel same} approximates. The student is then made from this trained graph
- * as from a teacher (merged, BN re-estimated) and fine-tuned for the remaining epochs.
+ * as from a teacher (merged, BN re-estimated) and fine-tuned for the remaining epochs. The fading trains with the
+ * fine-tuning's recipe over its own epochs.
  *
  * <p>Its checkpoint is {@code gradual/} in the run's folder; a run started again in the same folder continues it.
  */
@@ -67,9 +68,7 @@ final class GradualRemoval {
     static Graph train(MethodContext c, Collection<Candidate> selected, int epochs) {
         ShallowSettings s = c.settings();
         Path dir = c.out().resolve(DIR);
-        TrainConfig f = s.fineTune();
-        TrainConfig config = new TrainConfig(epochs, f.batchSize(), f.lr(), f.momentum(), f.nesterov(),
-                f.weightDecay(), 0, f.labelSmoothing(), f.seed());
+        TrainConfig config = s.fineTune().withEpochs(epochs);
         try {
             if (!Checkpoint.exists(dir)) {
                 TrainingRun.seed(fading(c.in().teacher(), selected), config, c.in().info(), DIR, dir);

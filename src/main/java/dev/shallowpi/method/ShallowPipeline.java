@@ -12,6 +12,7 @@ import dev.shallowpi.method.channels.MaskLowering;
 import dev.shallowpi.method.selection.Candidate;
 import dev.shallowpi.method.selection.Candidates;
 import dev.shallowpi.method.selection.KernelMode;
+import dev.shallowpi.method.selection.Selection;
 import dev.shallowpi.results.ChannelMask;
 import dev.shallowpi.results.Plan;
 import dev.shallowpi.results.RunReport;
@@ -146,9 +147,7 @@ public final class ShallowPipeline {
         }
         List<FeatureDistillation.Pair> pairs = new java.util.ArrayList<>();
         if (s.method().merges()) {
-            java.util.Set<String> chosen = new java.util.HashSet<>(plan.selected());
-            List<Candidate> selected = Candidates.find(in.teacher()).stream().filter(c -> chosen.contains(c.relu()))
-                    .toList();
+            List<Candidate> selected = Selection.resolve(Candidates.find(in.teacher()), plan.selected());
             Shallowing.mergedOutputs(in.teacher(), selected, s.kernel())
                     .forEach((student, teacher) -> pairs.add(new FeatureDistillation.Pair(student, teacher)));
         }

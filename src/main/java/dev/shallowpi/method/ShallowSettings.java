@@ -133,10 +133,7 @@ public record ShallowSettings(Budget budget, Learning learning, Ranking ranking,
 
     /** The merged student's own fine-tuning: all the epochs, less those the ReLUs spent fading out. */
     public TrainConfig studentTuning() {
-        TrainConfig c = tuning.config();
-        int left = c.epochs() - learning.gradualEpochs();
-        return new TrainConfig(left, c.batchSize(), c.lr(), c.momentum(), c.nesterov(), c.weightDecay(),
-                c.warmupEpochs(), c.labelSmoothing(), c.seed());
+        return tuning.config().withEpochs(tuning.config().epochs() - learning.gradualEpochs());
     }
 
     public double kdTemperature() {
