@@ -21,6 +21,10 @@ declare -A flags=(
   [gradual]="--gradual-epochs 3"
   [remeasure]="--remeasure"
   [all]="--kernel-init fit --feature-kd 1 --gradual-epochs 3 --remeasure"
+  # the two best alone, together; then that pair with the fit, or with a lower learning rate
+  [remeasure+fkd]="--remeasure --feature-kd 1"
+  [remeasure+fkd+fit]="--remeasure --feature-kd 1 --kernel-init fit"
+  [remeasure+fkd-lr0.02]="--remeasure --feature-kd 1 --lr 0.02"
 )
 "$root/shallowpi" --version >/dev/null   # build the jar first
 mkdir -p "$out"

@@ -1,7 +1,7 @@
 package dev.shallowpi.cli;
 
 import dev.shallowpi.checkpoint.CheckpointError;
-import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.engine.TrainingDivergedException;
 import dev.shallowpi.settings.SettingException;
 
 import java.io.IOException;
@@ -23,12 +23,12 @@ final class MethodRuns {
 
     /**
      * @param out        the folder the work writes in, for the message when writing fails
-     * @param resumeHint what to do after a non-finite loss stopped training (mask training or fine-tuning)
+     * @param resumeHint what to do after a diverging loss stopped training (mask training or fine-tuning)
      */
     static <T> T guarded(Path out, String resumeHint, Work<T> work) {
         try {
             return work.run();
-        } catch (NonFiniteLossException e) {
+        } catch (TrainingDivergedException e) {
             throw new UserError("training stopped: " + e.getMessage() + "; " + resumeHint);
         } catch (SettingException | CheckpointError e) {
             // a budget out of reach, a run folder of other settings, a run file missing or of a later version

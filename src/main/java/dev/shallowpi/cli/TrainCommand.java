@@ -9,7 +9,7 @@ import dev.shallowpi.data.DatasetInfo;
 import dev.shallowpi.data.ImageSet;
 import dev.shallowpi.data.Splits;
 import dev.shallowpi.engine.CrossEntropy;
-import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.engine.TrainingDivergedException;
 import dev.shallowpi.engine.TrainConfig;
 import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.ir.Graph;
@@ -120,7 +120,7 @@ public final class TrainCommand implements Runnable {
                     new Progress(stdout, printing.quiet));
             state = continuing ? TrainingRun.resume(setup)
                     : TrainingRun.start(fresh.graph(), fresh.config(), fresh.meta(), setup);
-        } catch (NonFiniteLossException e) {
+        } catch (TrainingDivergedException e) {
             throw new UserError("training stopped: " + e.getMessage() + (out == null || !Checkpoint.exists(out)
                     ? "" : "; the last good checkpoint is kept in " + out));
         } catch (CheckpointError e) {

@@ -112,9 +112,7 @@ public final class Trainer implements AutoCloseable {
                     gc.backward(l);
                 }
                 double value = l.getFloat();
-                if (!Double.isFinite(value)) {
-                    throw new NonFiniteLossException(epoch + 1, i + 1, value);
-                }
+                LossWatch.check(epoch + 1, i + 1, value, seen == 0 ? Double.NaN : lossSum / seen);
                 sgd.step(model.parameters(), lr);
                 KillSwitch.reached("step");
                 lossSum += value * b.size();

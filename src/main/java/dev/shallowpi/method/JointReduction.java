@@ -1,7 +1,7 @@
 package dev.shallowpi.method;
 
 import dev.shallowpi.cost.CostAnalysis;
-import dev.shallowpi.engine.NonFiniteLossException;
+import dev.shallowpi.engine.TrainingDivergedException;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.method.channels.ChannelMasks;
 import dev.shallowpi.method.selection.Budget;
@@ -25,7 +25,7 @@ import java.util.Locale;
  * statistics included, is most accurate on the calibration split (held-out training images; the test set plays
  * no part; the BN statistics are re-estimated on the same images, alike for every try). No one split is best
  * at every budget: merging as far as possible lost to a smaller block stage on the demo teacher (BENCHMARKS.md).
- * A try whose training diverges (a non-finite loss) is passed over; the run fails only when every try does.
+ * A try whose training diverges (a NaN or exploding loss) is passed over; the run fails only when every try does.
  * Every try is recorded in the plan.
  */
 final class JointReduction implements Reduction {
@@ -37,7 +37,7 @@ final class JointReduction implements Reduction {
         List<Double> splits = s.reduction().blockReduction() != null
                 ? List.of(s.reduction().blockReduction()) : splits(teacher, s);
         List<JointTrial> trials = new ArrayList<>();
-        NonFiniteLossException failed = null;
+        TrainingDivergedException failed = null;
         for (Double split : splits) {
             ShallowSettings block = s.withBudget(blockBudget(teacher, s, split));
             Planned planned = Planning.plan(c.in(), sensitivity, block, c.out(), c.listener());
@@ -48,7 +48,7 @@ final class JointReduction implements Reduction {
             JointTrial.Spec spec = new JointTrial.Spec(split, block, planned);
             try {
                 trials.add(JointTrial.run(c, spec, splits.size() > 1));
-            } catch (NonFiniteLossException e) {
+            } catch (TrainingDivergedException e) {
                 if (splits.size() == 1) {
                     throw e;
                 }

@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param stages              what the try made; null for a try that diverged
  * @param calibrationAccuracy the final student's accuracy on the calibration split, masks and re-estimated BN
  *                            statistics included (NaN when it was not measured: a single try, or one that diverged)
- * @param divergence          why the try's training stopped on a non-finite loss; null when it did not
+ * @param divergence          why the try's training stopped on a diverging loss; null when it did not
  */
 record JointTrial(Spec spec, Stages stages, double calibrationAccuracy, String divergence) {
 

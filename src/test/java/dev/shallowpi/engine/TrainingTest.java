@@ -13,6 +13,8 @@ import dev.shallowpi.zoo.Zoo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 
@@ -86,20 +88,25 @@ class TrainingTest {
         assertEquals(straight.optimizerState(), resumed.optimizerState());
     }
 
-    @Test
-    void nonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path out) {
+    /**
+     * A loss that turns NaN, or jumps a hundred thousand times (finite: the divergence one run showed, which trained
+     * on to a broken model), from the second epoch's second step on (two steps an epoch): the run stops there, and
+     * the first epoch's checkpoint is kept.
+     */
+    @ParameterizedTest
+    @CsvSource({"NaN, 'loss became NaN at epoch 2, step 2'", "1e5, 'at epoch 2, step 2, from a mean of'"})
+    void aDivergingLossStopsTheRunAndKeepsTheLastGoodCheckpoint(float factor, String message, @TempDir Path out) {
         ImageSet small = train.select(java.util.stream.IntStream.range(0, 128).toArray());
         TrainingRun.Data d = new TrainingRun.Data(small, small, DatasetKind.FASHION_MNIST.normalization(),
                 Augmentation.NONE);
         TrainConfig three = new TrainConfig(3, 64, 0.05, 0.9, false, 5e-4, 0, 0, 2);
         int[] calls = {0};
-        // a loss that turns NaN in the second epoch (two steps an epoch)
         java.util.function.Function<TrainConfig, Loss> poisoned = cfg -> new Loss() {
             @Override
             public ai.djl.ndarray.NDArray compute(ai.djl.ndarray.NDArray logits, ai.djl.ndarray.NDArray labels,
                                                   ai.djl.ndarray.NDArray inputs) {
                 ai.djl.ndarray.NDArray l = CrossEntropy.of(logits, labels, 0);
-                return ++calls[0] > 3 ? l.mul(Float.NaN) : l;
+                return ++calls[0] > 3 ? l.mul(factor) : l;
             }
 
             @Override
@@ -107,12 +114,23 @@ class TrainingTest {
                 return "poisoned";
             }
         };
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> TrainingRun.start(
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainingRun.start(
                 model("resnet20", 0.25), three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(poisoned, d,
                         out, new TrainingRun.Listener() {
                         })));
-        assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("epoch 2"), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
         assertEquals(1, Checkpoint.read(out).state().get("epochsDone").asInt());
+    }
+
+    /** The watch's line: NaN and infinity always; a finite jump only 1000x over the mean and above the floor. */
+    @Test
+    void theLossWatchStopsOnlyWhatDiverged() {
+        LossWatch.check(1, 1, 1e9, Double.NaN); // the first step has nothing to compare with
+        LossWatch.check(1, 2, 9.9, 1e-5); // a near-perfect fit's ordinary step: below the floor
+        LossWatch.check(1, 2, 999, 1); // three orders of magnitude less a little
+        assertThrows(TrainingDivergedException.class, () -> LossWatch.check(1, 2, 1001, 1));
+        assertThrows(TrainingDivergedException.class, () -> LossWatch.check(1, 2, Double.POSITIVE_INFINITY, 1));
+        assertThrows(TrainingDivergedException.class, () -> LossWatch.check(1, 1, Double.NaN, Double.NaN));
     }
 
     static final class StopHere extends RuntimeException {

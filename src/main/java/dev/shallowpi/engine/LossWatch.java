@@ -1,0 +1,31 @@
+package dev.shallowpi.engine;
+
+/**
+ * Tells a diverging training from a noisy one, step by step. A NaN or infinite loss has diverged. So has a finite
+ * loss three orders of magnitude above the epoch's mean so far (and above {@link #FLOOR}): one seen run's loss went
+ * from 0.27 to 4e10 within an epoch at a learning rate of 0.005, and trained on for three epochs into a model that
+ * failed its own verification. Stopping at the jump keeps the last epoch's checkpoint for a rerun to continue from.
+ * The floor keeps a model that fits its data almost exactly (a mean near 0) from stopping on an ordinary step.
+ */
+final class LossWatch {
+    /** A step's loss this many times the epoch's mean so far has diverged. */
+    static final double EXPLOSION = 1000;
+    /** ... provided it is also above this: cross-entropy, and distillation's, are far below it once trained. */
+    static final double FLOOR = 10;
+
+    private LossWatch() {
+    }
+
+    /**
+     * @param epochMean the mean loss over this epoch's earlier steps, NaN before the first
+     * @throws TrainingDivergedException when {@code loss} says training diverged
+     */
+    static void check(int epoch, int step, double loss, double epochMean) {
+        if (!Double.isFinite(loss)) {
+            throw TrainingDivergedException.nonFinite(epoch, step, loss);
+        }
+        if (loss > FLOOR && loss > EXPLOSION * epochMean) {
+            throw TrainingDivergedException.exploded(epoch, step, loss, epochMean);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.shallowpi.engine;
+
+import java.util.Locale;
+
+/**
+ * Training diverged: the loss became NaN or infinite, or jumped far above the epoch's mean so far. Either way the
+ * weights are already damaged, and training cannot go on from this state; the last epoch's checkpoint is intact.
+ */
+public class TrainingDivergedException extends RuntimeException {
+    private TrainingDivergedException(String message) {
+        super(message);
+    }
+
+    /** The loss is NaN or infinite. */
+    public static TrainingDivergedException nonFinite(int epoch, int step, double loss) {
+        return new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + step
+                + " (learning rate too high, or bad data?)");
+    }
+
+    /** The loss is finite but {@link LossWatch#EXPLOSION} times the epoch's mean so far, or more. */
+    public static TrainingDivergedException exploded(int epoch, int step, double loss, double epochMean) {
+        return new TrainingDivergedException(String.format(Locale.ROOT, "loss jumped to %.4g at epoch %d, step %d, "
+                + "from a mean of %.4g over the epoch's earlier steps: training diverged", loss, epoch, step,
+                epochMean));
+    }
+}
