@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The ablation table of bench/ablation.sh: per budget and configuration, the deployed model's test accuracy and
-its drop from the teacher, mean and sample standard deviation over the seeds run, in points.
+its drop from the teacher, mean and sample standard deviation over the seeds run, in points. Runs without a
+report.json (diverged, failed or not finished) are listed under the table.
 
     bench/ablation_table.py OUT_DIR
 """
@@ -14,9 +15,14 @@ import sys
 def main():
     out = pathlib.Path(sys.argv[1])
     rows = {}
-    for report in sorted(out.glob("*/report.json")):
-        m = re.fullmatch(r"(.+)-r([\d.]+)-m([\d.]+)-s(\d+)", report.parent.name)
+    unfinished = []
+    for run in sorted(p for p in out.iterdir() if p.is_dir()):
+        m = re.fullmatch(r"(.+)-r([\d.]+)-m([\d.]+)-s(\d+)", run.name)
         if not m:
+            continue
+        report = run / "report.json"
+        if not report.exists():
+            unfinished.append(run.name)  # diverged, failed or still running: said below the table, never dropped
             continue
         r = json.loads(report.read_text())
         key = (m.group(2), m.group(3), m.group(1))
@@ -38,6 +44,9 @@ def main():
         reached = "/%.2f / /%.2f" % (min(r for _, _, r, _, _ in runs), min(m for _, _, _, m, _ in runs))
         print("| /%s / /%s | %s | %d | %s | %s | %s %% | %s |" % (
             relu, mac, config, len(runs), reached, early, spread(acc), spread(drop)))
+    if unfinished:
+        print()
+        print("Runs without a report (diverged, failed or unfinished; not in the table): " + ", ".join(unfinished))
 
 
 def spread(values):

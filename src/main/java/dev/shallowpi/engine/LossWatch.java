@@ -2,8 +2,8 @@ package dev.shallowpi.engine;
 
 /**
  * Tells a diverging training from a noisy one, step by step. A NaN or infinite loss has diverged. So has a finite
- * loss three orders of magnitude above the epoch's mean so far (and above {@link #FLOOR}): one seen run's loss went
- * from 0.27 to 4e10 within an epoch at a learning rate of 0.005, and trained on for three epochs into a model that
+ * loss three orders of magnitude above the epoch's mean so far (and above {@link #FLOOR}): in one seen run the epoch
+ * mean went from 0.27 to 4e10 at a learning rate of 0.005, and training went on for three epochs into a model that
  * failed its own verification. Stopping at the jump keeps the last epoch's checkpoint for a rerun to continue from.
  * The floor keeps a model that fits its data almost exactly (a mean near 0) from stopping on an ordinary step.
  */
