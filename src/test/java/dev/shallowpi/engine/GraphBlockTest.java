@@ -210,9 +210,9 @@ class GraphBlockTest {
                     try (ai.djl.training.GradientCollector gc = Djl.engine().newGradientCollector()) {
                         gc.backward(CrossEntropy.of(m.forward(x, true), step.create(labels), 0));
                     }
-                    // 0.01, not 0.1: on 8 random images a step of 0.1 is chaotic enough that one thread's summation
-                    // order (1e-6 in the first gradients, either layout) grew to 8e-4 in the stem's weights by the
-                    // second step, and the test failed whenever the machine was busy (adaptive threads fell to 1)
+                    // 0.01, not 0.1: the layouts' first gradients differ by 1e-6 (summation order), and on 8
+                    // random images a step of 0.1 grew that to 8e-4 in the stem's weights by the second step when
+                    // one thread ran it, so the test failed whenever the machine was busy (adaptive threads: 1)
                     sgd.step(m.parameters(), 0.01);
                 }
             }
