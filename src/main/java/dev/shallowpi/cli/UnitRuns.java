@@ -36,7 +36,7 @@ final class UnitRuns {
         Sweep.Listener listener = new SweepProgress(progress, printing.quiet ? null : stdout, kind.noun());
         SweepReport summary;
         try {
-            summary = MethodRuns.guarded(out, resumeHint + " to continue from the last good checkpoint",
+            summary = MethodRuns.guarded(out, resumeHint + " to continue from the last complete epoch's checkpoint",
                     () -> units.run(listener));
         } catch (Sweep.PartException e) {
             throw new UserError(e.getMessage() + (part.step() == SweepPart.Step.UNIT ? " (--unit)" : ""), e);

@@ -5,6 +5,8 @@ package dev.shallowpi.engine;
  * loss three orders of magnitude above the epoch's mean so far (and above {@link #FLOOR}): in one seen run the epoch
  * mean went from 0.27 to 4e10 at a learning rate of 0.005, and training went on for three epochs into a model that
  * failed its own verification. Stopping at the jump keeps the last epoch's checkpoint for a rerun to continue from.
+ * A loss that grows steadily (each step under 1000 times the mean, which it pulls up) passes within the epoch and is
+ * caught in a later one: with {@code train --lr 50}, epoch 1's mean was 2e15, and epoch 2 stopped at its 10th step.
  * The floor keeps a model that fits its data almost exactly (a mean near 0) from stopping on an ordinary step.
  */
 final class LossWatch {

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Training diverged: the loss became NaN or infinite, or jumped far above the epoch's mean so far. Either way the
- * weights are already damaged, and training cannot go on from this state; the last epoch's checkpoint is intact.
+ * weights are already damaged, and training cannot go on from this state; the last complete epoch's checkpoint is
+ * kept (damaged too when the loss grew steadily through that epoch, no step far above its mean).
  */
 public class TrainingDivergedException extends RuntimeException {
     private TrainingDivergedException(String message) {
