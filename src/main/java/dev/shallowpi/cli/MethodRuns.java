@@ -21,6 +21,11 @@ final class MethodRuns {
         T run() throws IOException;
     }
 
+    /** What a diverged training leaves in {@code dir}, for its message. */
+    static String keptCheckpoint(Path dir) {
+        return "the last complete epoch's checkpoint is kept in " + dir + " (--resume continues from it)";
+    }
+
     /**
      * @param out        the folder the work writes in, for the message when writing fails
      * @param resumeHint what to do after a diverging loss stopped training (mask training or fine-tuning)

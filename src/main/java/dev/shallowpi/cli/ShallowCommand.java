@@ -71,8 +71,7 @@ public final class ShallowCommand implements Runnable {
         RunFolder.mark(printing.spec, RunKind.SHALLOW, out);
         TeacherInputs in = job.read(printing.given());
         Progress progress = new Progress(stdout, printing.quiet);
-        String resumeHint = "the last complete epoch's checkpoint is kept in " + out.resolve("student") + " (--resume "
-                + "continues from it)";
+        String resumeHint = MethodRuns.keptCheckpoint(out.resolve("student"));
         if (sensitivityOnly) {
             MethodRuns.guarded(out, resumeHint, () -> {
                 ShallowPipeline.plan(in.methodInputs(), settings, out, progress);

@@ -122,8 +122,7 @@ public final class TrainCommand implements Runnable {
                     : TrainingRun.start(fresh.graph(), fresh.config(), fresh.meta(), setup);
         } catch (TrainingDivergedException e) {
             throw new UserError("training stopped: " + e.getMessage() + (out == null || !Checkpoint.exists(out)
-                    ? "" : "; the last complete epoch's checkpoint is kept in " + out
-                    + " (--resume continues from it)"));
+                    ? "" : "; " + MethodRuns.keptCheckpoint(out)));
         } catch (CheckpointError e) {
             throw UserError.of(e);
         }
