@@ -44,7 +44,7 @@ public final class BenchCommand implements Runnable {
         int steps;
 
         @Option(names = "--layout", paramLabel = "auto|channels-last|nchw", description = "Layout of the training "
-                + "activations (default: " + TrainingLayout.VARIABLE + " if set, else auto: channels-last from 16 channels up).")
+                + "activations (default: " + TrainingLayout.VARIABLE + " if set, else auto: channels-last).")
         String layoutName;
 
         @Option(names = "--nchw", description = "Same as --layout nchw.")

@@ -51,8 +51,6 @@ public final class GraphBlock extends AbstractBlock {
     private final boolean trainable;
     /** The layout of training-mode activations (see {@link #toChannelsLast}); evaluation runs on NCHW. */
     private TrainingLayout layout = TrainingLayout.fromEnvironment();
-    /** By value name: the channel count its training layout is chosen for. */
-    private final Map<String, Long> layoutChannels;
     /** When set, the weight of the new batch in every BN's running statistics (PyTorch's momentum). */
     private Double momentumOverride;
     /** Evaluation forwards run conv + BN as one conv. */
@@ -89,7 +87,6 @@ public final class GraphBlock extends AbstractBlock {
     public GraphBlock(Graph graph, boolean trainable, Map<String, Gate> gated) {
         this.graph = graph;
         this.trainable = trainable;
-        this.layoutChannels = layoutChannels(graph);
         this.evalFold = new EvalBatchNormFold(graph);
         this.lifetimes = new ValueLifetimes(graph);
         for (Map.Entry<String, Gate> e : gated.entrySet()) {
@@ -253,13 +250,13 @@ public final class GraphBlock extends AbstractBlock {
         for (int i = 0; i < graph.inputs().size(); i++) {
             NDArray x = inputs.get(i);
             String name = graph.inputs().get(i).name();
-            values.put(name, training ? arrange(x, name) : x);
+            values.put(name, training ? arrange(x) : x);
         }
         if (!taps.isEmpty()) {
             // every value kept until the end: the taps are read after the walk
             for (Node n : graph.nodes()) {
                 NDArray y = apply(ps, n, values, training);
-                values.put(n.name(), training && layout == TrainingLayout.AUTO ? arrange(y, n.name()) : y);
+                values.put(n.name(), training && layout == TrainingLayout.AUTO ? arrange(y) : y);
             }
             NDList out = new NDList(values.get(graph.output()));
             taps.forEach(t -> out.add(values.get(t)));
@@ -275,50 +272,20 @@ public final class GraphBlock extends AbstractBlock {
         }
         for (Node n : graph.nodes()) {
             NDArray y = apply(ps, n, values, training);
-            values.put(n.name(), layout == TrainingLayout.AUTO ? arrange(y, n.name()) : y);
+            values.put(n.name(), layout == TrainingLayout.AUTO ? arrange(y) : y);
         }
         return new NDList(values.get(graph.output()));
     }
 
     /**
-     * An activation in the training layout chosen for it (see {@link #channelsLast(String)}). Free when it already
-     * lies so: the reshapes are then views of a tensor contiguous in that order.
+     * An activation in the training layout: channels-last unless it is {@code nchw} (see {@link TrainingLayout}).
+     * Free when it already lies so: the reshapes are then views of a tensor contiguous in that order.
      */
-    private NDArray arrange(NDArray x, String value) {
-        if (x.getShape().dimension() != 4 || layout == TrainingLayout.NCHW) {
+    private NDArray arrange(NDArray x) {
+        if (x.getShape().dimension() != 4 || !layout.channelsLast()) {
             return x;
         }
-        return channelsLast(value) ? toChannelsLast(x) : toNchw(x);
-    }
-
-    /**
-     * Whether a value is stored channels-last in training forwards. Under {@code auto} that depends on its channel
-     * count, or for a graph input on that of the widest node reading it: libtorch writes a conv's output in its
-     * input's layout, and an image's few channels are cheaper to reorder than the stem's many.
-     */
-    private boolean channelsLast(String value) {
-        return layout.channelsLast(layoutChannels.get(value));
-    }
-
-    /** The channel count that decides each value's layout (see {@link #channelsLast(String)}), once per graph. */
-    private static Map<String, Long> layoutChannels(Graph graph) {
-        Map<String, Long> channels = new HashMap<>();
-        for (Input in : graph.inputs()) {
-            long widest = in.shape().dim(0);
-            for (String reader : graph.consumers(in.name())) {
-                widest = Math.max(widest, graph.shape(reader).dim(0));
-            }
-            channels.put(in.name(), widest);
-        }
-        for (Node n : graph.nodes()) {
-            channels.put(n.name(), (long) graph.shape(n.name()).dim(0));
-        }
-        return channels;
-    }
-
-    /** The same tensor, contiguous NCHW in memory (reshaping a non-contiguous tensor copies it in logical order). */
-    static NDArray toNchw(NDArray x) {
-        return x.reshape(-1).reshape(x.getShape());
+        return toChannelsLast(x);
     }
 
     /**
@@ -358,7 +325,7 @@ public final class GraphBlock extends AbstractBlock {
                 pad = new Shape(0, 0);
             }
             Shape stride = new Shape(c.stride().h(), c.stride().w());
-            if (training && channelsLast(n.inputs().get(0)) && StridedPointwiseGuard.reroutes(c)) {
+            if (training && layout.channelsLast() && StridedPointwiseGuard.reroutes(c)) {
                 // only training forwards run backward, on channels-last activations; see the guard for the native
                 // crash this avoids (on NCHW, oneDNN pads the channels to its block and is not affected)
                 in = in.get(new NDIndex(":, :, ::{}, ::{}", c.stride().h(), c.stride().w()));

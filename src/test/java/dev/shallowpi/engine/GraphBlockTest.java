@@ -26,6 +26,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GraphBlockTest {
@@ -160,30 +161,42 @@ class GraphBlockTest {
     }
 
     /**
-     * Two SGD steps on channels-last activations, and on the auto layout (channels-last from 16 channels, so a
-     * width-0.5 resnet20 switches layout between its first and second stage), end where two on contiguous NCHW
-     * ones do.
+     * Two SGD steps on channels-last activations, and on the auto layout (channels-last, each activation laid out
+     * again), end where two on contiguous NCHW ones do. Width 1 (16-64 channels): NCHW below 16 channels can return
+     * NaN gradients (see {@link TrainingLayout} and the test below), which would break the reference.
      */
     @ParameterizedTest
     @ValueSource(strings = {"CHANNELS_LAST", "AUTO"})
     void otherLayoutsTrainAsNchw(String layout) {
-        Graph g = Zoo.build(new ModelSpec("resnet20", 0.5, 10, dev.shallowpi.ir.Shape.of(3, 16, 16), 3));
+        Graph g = Zoo.build(new ModelSpec("resnet20", 1.0, 10, dev.shallowpi.ir.Shape.of(3, 16, 16), 3));
         java.util.Random r = new java.util.Random(5);
         float[] images = new float[8 * 3 * 16 * 16];
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) r.nextGaussian();
         }
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
+        Map<String, Tensor> start;
+        try (EngineModel m = EngineModel.of(g)) {
+            start = m.block().weights();
+        }
         Map<String, Tensor> nchw = twoSteps(g, images, labels, TrainingLayout.NCHW);
         Map<String, Tensor> channelsLast = twoSteps(g, images, labels, TrainingLayout.valueOf(layout));
+        // each parameter's change over the two steps agrees in norm to 5 %: a wrong layout changes it whole, while
+        // the layouts' rounding differs by 1e-6 and flips the odd ReLU whose input lies at 0, which moves a
+        // gradient element by up to 30 % (seen: one of layer1.2.bn1.bias's 16, 1.5 % of its norm)
         for (Map.Entry<String, Tensor> e : nchw.entrySet()) {
             float[] a = e.getValue().toFloatArray();
             float[] b = channelsLast.get(e.getKey()).toFloatArray();
-            double m = 0;
+            float[] w0 = start.get(e.getKey()).toFloatArray();
+            double diff = 0;
+            double moved = 0;
             for (int i = 0; i < a.length; i++) {
-                m = Math.max(m, Math.abs(a[i] - b[i]));
+                diff += (a[i] - b[i]) * (a[i] - b[i]);
+                moved += (a[i] - w0[i]) * (a[i] - w0[i]);
             }
-            assertTrue(m < 1e-4, e.getKey() + " differs by " + m);
+            assertTrue(moved > 0, e.getKey() + " did not change");
+            assertTrue(Math.sqrt(diff) <= 0.05 * Math.sqrt(moved), e.getKey() + " differs by " + Math.sqrt(diff)
+                    + " in norm, its change " + Math.sqrt(moved));
         }
     }
 
@@ -196,8 +209,50 @@ class GraphBlockTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> TrainingLayout.parse("nhwc"));
         assertEquals("SHALLOWPI_TRAIN_LAYOUT=nhwc is not a layout: use channels-last, nchw or auto", e.getMessage());
-        assertTrue(TrainingLayout.AUTO.channelsLast(16) && !TrainingLayout.AUTO.channelsLast(15));
-        assertTrue(TrainingLayout.CHANNELS_LAST.channelsLast(1) && !TrainingLayout.NCHW.channelsLast(512));
+        assertTrue(TrainingLayout.AUTO.channelsLast() && TrainingLayout.CHANNELS_LAST.channelsLast());
+        assertFalse(TrainingLayout.NCHW.channelsLast());
+    }
+
+    /**
+     * The default layout trains a model of 4, 8 and 16 channels with finite gradients at every step. With those
+     * activations NCHW (the default before), libtorch's oneDNN returned NaN input gradients on AMD EPYC (Zen 5) VMs
+     * without cache topology, in most runs by the second step.
+     */
+    @Test
+    void theDefaultLayoutTrainsFewChannelsToFiniteGradients() {
+        Graph g = Zoo.build(new ModelSpec("resnet20", 0.25, 10, dev.shallowpi.ir.Shape.of(1, 28, 28), 0));
+        java.util.Random r = new java.util.Random(2);
+        int batch = 50;
+        float[] images = new float[batch * 28 * 28];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) r.nextGaussian();
+        }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = i % 10;
+        }
+        try (EngineModel m = EngineModel.of(g)) {
+            m.block().useLayout(TrainingLayout.AUTO);
+            Sgd sgd = new Sgd(0.9, 5e-4, false, java.util.Set.copyOf(Trainer.decayedKeys(g)));
+            for (int step = 1; step <= 12; step++) {
+                try (NDManager s = m.manager().newSubManager()) {
+                    NDArray x = s.create(images, new Shape(batch, 1, 28, 28));
+                    try (ai.djl.training.GradientCollector gc = Djl.engine().newGradientCollector()) {
+                        gc.backward(CrossEntropy.of(m.forward(x, true), s.create(labels), 0));
+                    }
+                    for (Map.Entry<String, ai.djl.nn.Parameter> e : m.parameters().entrySet()) {
+                        if (e.getValue().requiresGradient()) {
+                            try (NDArray grad = e.getValue().getArray().getGradient()) {
+                                for (float v : grad.toFloatArray()) {
+                                    assertTrue(Float.isFinite(v), "step " + step + ": " + e.getKey() + " gradient " + v);
+                                }
+                            }
+                        }
+                    }
+                    sgd.step(m.parameters(), 0.1);
+                }
+            }
+        }
     }
 
     private static Map<String, Tensor> twoSteps(Graph g, float[] images, int[] labels, TrainingLayout layout) {
@@ -210,9 +265,6 @@ class GraphBlockTest {
                     try (ai.djl.training.GradientCollector gc = Djl.engine().newGradientCollector()) {
                         gc.backward(CrossEntropy.of(m.forward(x, true), step.create(labels), 0));
                     }
-                    // 0.01, not 0.1: the layouts' first gradients differ by 1e-6 (summation order), and on 8
-                    // random images a step of 0.1 grew that to 8e-4 in the stem's weights by the second step when
-                    // one thread ran it, so the test failed whenever the machine was busy (adaptive threads: 1)
                     sgd.step(m.parameters(), 0.01);
                 }
             }

@@ -86,7 +86,9 @@ class StridedPointwiseConvTest {
 
     /**
      * resnet20 at widths 0.25 and 0.5 (4-32 channels, two strided 1x1 shortcuts) train an epoch on channels-last
-     * activations and on the default auto layout, as on NCHW.
+     * activations, laid out once at the input or after every op (auto, the default), to the same finite loss. NCHW is
+     * no reference here: below 16 channels libtorch's oneDNN returns wrong input gradients on NCHW at random on some
+     * CPUs ({@link TrainingLayout}); the strided convs' own gradients are checked against exact ones above.
      */
     @ParameterizedTest(name = "resnet20 x{0}")
     @org.junit.jupiter.params.provider.ValueSource(doubles = {0.25, 0.5})
@@ -121,15 +123,14 @@ class StridedPointwiseConvTest {
     private static void checkEpochMatchesNchw(double width, ImageSet set, Normalization norm) {
         Graph g = Zoo.build(new ModelSpec("resnet20", width, 10, set.imageShape(), 5));
         TrainConfig c = new TrainConfig(1, 128, 0.05, 0.9, false, 5e-4, 0, 0, 5);
-        EpochStats nchw = oneEpoch(g, c, set, norm, TrainingLayout.NCHW);
-        for (TrainingLayout layout : new TrainingLayout[] {TrainingLayout.CHANNELS_LAST, TrainingLayout.AUTO}) {
-            EpochStats other = oneEpoch(g, c, set, norm, layout);
-            String what = "resnet20 x" + width + " on " + set.imageShape() + ", " + layout.label();
-            assertEquals(set.size(), other.images(), what);
-            assertTrue(Double.isFinite(other.loss()), what + ": loss " + other.loss());
-            // the same steps in another summation order: the mean loss agrees closely, not bit for bit
-            assertEquals(nchw.loss(), other.loss(), 1e-3 * Math.max(1, nchw.loss()), what + ": epoch loss against NCHW");
+        String what = "resnet20 x" + width + " on " + set.imageShape();
+        EpochStats once = oneEpoch(g, c, set, norm, TrainingLayout.CHANNELS_LAST);
+        EpochStats auto = oneEpoch(g, c, set, norm, TrainingLayout.AUTO);
+        for (EpochStats e : List.of(once, auto)) {
+            assertEquals(set.size(), e.images(), what);
+            assertTrue(Double.isFinite(e.loss()), what + ": loss " + e.loss());
         }
+        assertEquals(once.loss(), auto.loss(), 1e-3 * Math.max(1, once.loss()), what + ": auto against channels-last");
     }
 
     private static EpochStats oneEpoch(Graph g, TrainConfig c, ImageSet set, Normalization norm,
