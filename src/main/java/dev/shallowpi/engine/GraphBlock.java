@@ -23,7 +23,6 @@ import dev.shallowpi.ir.Flatten;
 import dev.shallowpi.ir.GlobalAvgPool;
 import dev.shallowpi.ir.Graph;
 import dev.shallowpi.ir.Identity;
-import dev.shallowpi.ir.Input;
 import dev.shallowpi.ir.MaxPool;
 import dev.shallowpi.ir.NamedWeights;
 import dev.shallowpi.ir.Node;

@@ -14,8 +14,11 @@ public class TrainingDivergedException extends RuntimeException {
 
     /** The loss is NaN or infinite. */
     public static TrainingDivergedException nonFinite(int epoch, int step, double loss) {
-        return new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + step
-                + " (learning rate too high, or bad data?)");
+        String cause = TrainingLayout.fromEnvironment() == TrainingLayout.NCHW
+                ? " (learning rate too high, bad data, or " + TrainingLayout.VARIABLE + "=nchw: on some CPUs NCHW "
+                        + "gives NaN gradients to convs of fewer than 16 channels; unset it to train channels-last)"
+                : " (learning rate too high, or bad data?)";
+        return new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + step + cause);
     }
 
     /** The loss is finite but {@link LossWatch#EXPLOSION} times the epoch's mean so far, or more. */
