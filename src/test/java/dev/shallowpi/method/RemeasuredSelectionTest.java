@@ -75,6 +75,14 @@ class RemeasuredSelectionTest {
     }
 
     @Test
+    void aRoundOfAPlanWrittenBeforeReleasesReadsAsKept() throws Exception {
+        GreedyRound old = dev.shallowpi.checkpoint.Checkpoint.json().readValue(
+                "{\"relu\":\"layer1.0.relu1\",\"score\":0.01,\"searchChose\":7,\"seconds\":6.5}", GreedyRound.class);
+        assertEquals("layer1.0.relu1", old.relu());
+        assertFalse(old.released());
+    }
+
+    @Test
     void committedCandidatesAreAlwaysInTheSearchesChoice() {
         Graph teacher = ShallowingTest.model("resnet18", 0.25, "3x32x32");
         List<Candidate> cs = Candidates.find(teacher);
