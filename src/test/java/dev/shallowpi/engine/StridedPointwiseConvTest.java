@@ -95,8 +95,8 @@ class StridedPointwiseConvTest {
     void narrowResnetsTrainAShortEpoch(double width) {
         // Fashion-MNIST at 28x28 (where the machine crashed) and synthetic 3x56x56 images (where this VM does)
         ImageSet fashion = Splits.split(DatasetKind.FASHION_MNIST.train(FASHION_MNIST), 0, 512).train();
-        checkEpochMatchesNchw(width, fashion, DatasetKind.FASHION_MNIST.normalization());
-        checkEpochMatchesNchw(width, synthetic(512, 3, 56, 7), new Normalization(new double[] {0.5, 0.5, 0.5},
+        checkLayoutsTrainAlike(width, fashion, DatasetKind.FASHION_MNIST.normalization());
+        checkLayoutsTrainAlike(width, synthetic(512, 3, 56, 7), new Normalization(new double[] {0.5, 0.5, 0.5},
                 new double[] {0.25, 0.25, 0.25}));
     }
 
@@ -120,7 +120,7 @@ class StridedPointwiseConvTest {
                 padding, Hw.square(1), groups);
     }
 
-    private static void checkEpochMatchesNchw(double width, ImageSet set, Normalization norm) {
+    private static void checkLayoutsTrainAlike(double width, ImageSet set, Normalization norm) {
         Graph g = Zoo.build(new ModelSpec("resnet20", width, 10, set.imageShape(), 5));
         TrainConfig c = new TrainConfig(1, 128, 0.05, 0.9, false, 5e-4, 0, 0, 5);
         String what = "resnet20 x" + width + " on " + set.imageShape();
