@@ -25,6 +25,10 @@ declare -A flags=(
   [remeasure+fkd]="--remeasure --feature-kd 1"
   [remeasure+fkd+fit]="--remeasure --feature-kd 1 --kernel-init fit"
   [remeasure+fkd-lr0.02]="--remeasure --feature-kd 1 --lr 0.02"
+  # the second teacher's runs (2026-12-03): the seed's method at twice the peak learning rate, and block-wise
+  # distillation with half the batch size (twice the steps in the same epochs)
+  [seed-lr0.1]="--lr 0.1"
+  [fkd-b64]="--feature-kd 1 --batch-size 64"
 )
 "$root/shallowpi" --version >/dev/null   # build the jar first
 mkdir -p "$out"

@@ -69,6 +69,11 @@ public final class ReluFading {
             public void epochDone(com.fasterxml.jackson.databind.node.ObjectNode record) {
                 inner.epochDone(record);
             }
+
+            @Override
+            public void epochRetried(int epoch, String why) {
+                inner.epochRetried(epoch, why);
+            }
         };
     }
 }

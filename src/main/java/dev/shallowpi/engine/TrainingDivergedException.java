@@ -1,5 +1,6 @@
 package dev.shallowpi.engine;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,16 @@ public class TrainingDivergedException extends RuntimeException {
                         + "gives NaN gradients to convs of fewer than 16 channels; unset it to train channels-last)"
                 : " (learning rate too high, or bad data?)";
         return new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step " + step + cause);
+    }
+
+    /**
+     * The epoch diverged every time it ran again from the checkpoint before it ({@code earlier}, then {@code last}):
+     * the same weights, optimizer state and batches, so the divergence is the run's own.
+     */
+    public static TrainingDivergedException repeated(List<String> earlier, TrainingDivergedException last) {
+        return new TrainingDivergedException(earlier.get(0) + "; run again from the last checkpoint, the epoch "
+                + "diverged again (" + String.join("; ", earlier.subList(1, earlier.size()))
+                + (earlier.size() > 1 ? "; " : "") + last.getMessage() + ")");
     }
 
     /** The loss is finite but {@link LossWatch#EXPLOSION} times the epoch's mean so far, or more. */

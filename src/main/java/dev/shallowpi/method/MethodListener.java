@@ -8,6 +8,11 @@ public interface MethodListener extends TrainingRun.Listener {
     default void message(String text) {
     }
 
+    @Override
+    default void epochRetried(int epoch, String why) {
+        message("epoch " + epoch + " diverged (" + why + "); running it again from the checkpoint before it");
+    }
+
     default StepListener gateSteps() {
         return StepListener.NONE;
     }

@@ -6,6 +6,7 @@ import dev.shallowpi.checkpoint.Checkpoint;
 import dev.shallowpi.cost.CostAnalysis;
 import dev.shallowpi.cost.ModelCost;
 import dev.shallowpi.cost.PiEstimate;
+import dev.shallowpi.engine.TrainingRun;
 import dev.shallowpi.report.CostReport;
 import dev.shallowpi.report.PiReport;
 import dev.shallowpi.results.ModelFigures;
@@ -56,7 +57,8 @@ final class RunReports {
                 new RunReport.Deployed(figures(afterCost), v.deployedTestAccuracy(), reluReduction, macReduction,
                         100 * (teacherAccuracy - v.deployedTestAccuracy())),
                 o.plan(), o.sensitivityMethod(), new RunReport.FineTuning(o.training().get("config"),
-                o.training().path("loss").asText(), o.training().get("history"), s.recalibrate()), v, rewrites,
+                o.training().path("loss").asText(), o.training().get("history"), s.recalibrate(),
+                o.training().get(TrainingRun.RETRIED)), v, rewrites,
                 skipped, o.export(), unit, inputs(in));
     }
 

@@ -79,10 +79,12 @@ public record RunReport(Integer schemaVersion, String convention, String method,
     }
 
     /**
-     * The fine-tuning's settings ({@code fineTuning}), its loss in words, its per-epoch history, and whether BN
-     * statistics were re-estimated first; flat in the file.
+     * The fine-tuning's settings ({@code fineTuning}), its loss in words, its per-epoch history, whether BN
+     * statistics were re-estimated first, and the epochs that diverged and ran again from their checkpoint (absent
+     * when none did); flat in the file.
      */
     public record FineTuning(@JsonProperty("fineTuning") JsonNode config, String fineTuningLoss, JsonNode history,
-                             boolean bnReestimation) {
+                             boolean bnReestimation,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode retriedEpochs) {
     }
 }
