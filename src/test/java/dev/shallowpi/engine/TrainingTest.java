@@ -64,23 +64,26 @@ class TrainingTest {
                 .toArray()), DatasetKind.FASHION_MNIST.normalization(), DatasetKind.FASHION_MNIST.augmentation());
         TrainConfig two = new TrainConfig(2, 64, 0.05, 0.9, true, 5e-4, 0.5, 0.1, 9);
         Graph g = model("resnet20", 0.25);
-        TrainingRun.start(g, two, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
-                cfg -> new CrossEntropy(cfg.labelSmoothing()), d, a, new TrainingRun.Listener() {
-                }));
-        // The same run stopped after its first epoch (a process killed in epoch 2 leaves exactly this checkpoint)
-        assertThrows(StopHere.class, () -> TrainingRun.start(g, two, Checkpoint.json().createObjectNode(),
-                new TrainingRun.Setup(cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b, new TrainingRun.Listener() {
-                    @Override
-                    public void epochDone(ObjectNode record) {
-                        if (record.get("epoch").asInt() == 1) {
-                            throw new StopHere();
-                        }
-                    }
-                })));
-        assertEquals(1, Checkpoint.read(b).state().get("epochsDone").asInt());
-        TrainingRun.resume(new TrainingRun.Setup(cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b,
-                new TrainingRun.Listener() {
-                }));
+        onFixedThreads(() -> {
+            TrainingRun.start(g, two, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
+                    cfg -> new CrossEntropy(cfg.labelSmoothing()), d, a, new TrainingRun.Listener() {
+                    }));
+            // The same run stopped after its first epoch (a process killed in epoch 2 leaves exactly this checkpoint)
+            assertThrows(StopHere.class, () -> TrainingRun.start(g, two, Checkpoint.json().createObjectNode(),
+                    new TrainingRun.Setup(cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b,
+                            new TrainingRun.Listener() {
+                                @Override
+                                public void epochDone(ObjectNode record) {
+                                    if (record.get("epoch").asInt() == 1) {
+                                        throw new StopHere();
+                                    }
+                                }
+                            })));
+            assertEquals(1, Checkpoint.read(b).state().get("epochsDone").asInt());
+            TrainingRun.resume(new TrainingRun.Setup(cfg -> new CrossEntropy(cfg.labelSmoothing()), d, b,
+                    new TrainingRun.Listener() {
+                    }));
+        });
         Checkpoint straight = Checkpoint.read(a);
         Checkpoint resumed = Checkpoint.read(b);
         assertEquals(2, resumed.state().get("epochsDone").asInt());
@@ -100,20 +103,7 @@ class TrainingTest {
         TrainingRun.Data d = new TrainingRun.Data(small, small, DatasetKind.FASHION_MNIST.normalization(),
                 Augmentation.NONE);
         TrainConfig three = new TrainConfig(3, 64, 0.05, 0.9, false, 5e-4, 0, 0, 2);
-        int[] calls = {0};
-        java.util.function.Function<TrainConfig, Loss> poisoned = cfg -> new Loss() {
-            @Override
-            public ai.djl.ndarray.NDArray compute(ai.djl.ndarray.NDArray logits, ai.djl.ndarray.NDArray labels,
-                                                  ai.djl.ndarray.NDArray inputs) {
-                ai.djl.ndarray.NDArray l = CrossEntropy.of(logits, labels, 0);
-                return ++calls[0] > 3 ? l.mul(factor) : l;
-            }
-
-            @Override
-            public String describe() {
-                return "poisoned";
-            }
-        };
+        java.util.function.Function<TrainConfig, Loss> poisoned = scaledAt(call -> call > 3, factor);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainingRun.start(
                 model("resnet20", 0.25), three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(poisoned, d,
                         out, new TrainingRun.Listener() {
@@ -144,31 +134,22 @@ class TrainingTest {
                 DatasetKind.FASHION_MNIST.augmentation());
         TrainConfig three = new TrainConfig(3, 64, 0.05, 0.9, false, 5e-4, 0, 0, 4);
         Graph g = model("resnet20", 0.25);
-        TrainingRun.start(g, three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
-                cfg -> new CrossEntropy(0), d, clean, new TrainingRun.Listener() {
-                }));
-        int[] calls = {0};
-        java.util.function.Function<TrainConfig, Loss> once = cfg -> new Loss() {
-            @Override
-            public ai.djl.ndarray.NDArray compute(ai.djl.ndarray.NDArray logits, ai.djl.ndarray.NDArray labels,
-                                                  ai.djl.ndarray.NDArray inputs) {
-                ai.djl.ndarray.NDArray l = CrossEntropy.of(logits, labels, 0);
-                return at.contains(++calls[0]) ? l.mul(1e5f) : l;
-            }
-
-            @Override
-            public String describe() {
-                return "cross-entropy";
-            }
-        };
+        java.util.function.Function<TrainConfig, Loss> once = scaledAt(at::contains, 1e5f);
         java.util.List<String> told = new java.util.ArrayList<>();
-        ObjectNode state = TrainingRun.start(g, three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
-                once, d, disturbed, new TrainingRun.Listener() {
-                    @Override
-                    public void epochRetried(int epoch, String why) {
-                        told.add(epoch + ": " + why);
-                    }
-                }));
+        ObjectNode[] ended = new ObjectNode[1];
+        onFixedThreads(() -> {
+            TrainingRun.start(g, three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
+                    cfg -> new CrossEntropy(0), d, clean, new TrainingRun.Listener() {
+                    }));
+            ended[0] = TrainingRun.start(g, three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
+                    once, d, disturbed, new TrainingRun.Listener() {
+                        @Override
+                        public void epochRetried(int epoch, String why) {
+                            told.add(epoch + ": " + why);
+                        }
+                    }));
+        });
+        ObjectNode state = ended[0];
         assertEquals(at.size(), told.size(), told.toString());
         told.forEach(t -> assertTrue(t.startsWith("2: loss jumped to"), t));
         assertEquals(3, state.get("epochsDone").asInt());
@@ -180,6 +161,58 @@ class TrainingTest {
         assertEquals(a.optimizerState(), b.optimizerState());
         assertEquals(a.state().get("history").get(2).get("testAccuracy"),
                 b.state().get("history").get(2).get("testAccuracy"));
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own whose engine threads are fixed at 2, as {@code SHALLOWPI_THREADS=2}
+     * would: the adaptive default changes the count when other jobs load the machine, and with it the order of
+     * floating-point sums, which a bitwise comparison of two runs cannot allow. A thread of its own, so that the
+     * fixed count ends with it. Failures inside come out as they were. The engine is loaded here first: it turns
+     * autograd off on the thread that loads it, which must stay this one (the other tests train on it).
+     */
+    private static void onFixedThreads(Runnable work) {
+        Djl.engine();
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            one.submit(() -> {
+                Djl.prepareThread();
+                CoreShare.fixThreads(2);
+                work.run();
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            one.shutdown();
+        }
+    }
+
+    /**
+     * Cross-entropy, times {@code factor} at the calls (counted from 1, across every epoch and retry of the run)
+     * that {@code poisoned} picks.
+     */
+    private static java.util.function.Function<TrainConfig, Loss> scaledAt(java.util.function.IntPredicate poisoned,
+                                                                            float factor) {
+        int[] calls = {0};
+        Loss loss = new Loss() {
+            @Override
+            public ai.djl.ndarray.NDArray compute(ai.djl.ndarray.NDArray logits, ai.djl.ndarray.NDArray labels,
+                                                  ai.djl.ndarray.NDArray inputs) {
+                ai.djl.ndarray.NDArray l = CrossEntropy.of(logits, labels, 0);
+                return poisoned.test(++calls[0]) ? l.mul(factor) : l;
+            }
+
+            @Override
+            public String describe() {
+                return "cross-entropy, scaled at some steps";
+            }
+        };
+        return cfg -> loss;
     }
 
     /** The watch's line: NaN and infinity always; a finite jump only 1000x over the mean and above the floor. */
