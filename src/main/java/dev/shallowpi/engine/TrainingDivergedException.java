@@ -1,5 +1,6 @@
 package dev.shallowpi.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,9 +28,10 @@ public class TrainingDivergedException extends RuntimeException {
      * the same weights, optimizer state and batches, so the divergence is the run's own.
      */
     public static TrainingDivergedException repeated(List<String> earlier, TrainingDivergedException last) {
-        return new TrainingDivergedException(earlier.get(0) + "; run again from the last checkpoint, the epoch "
-                + "diverged again (" + String.join("; ", earlier.subList(1, earlier.size()))
-                + (earlier.size() > 1 ? "; " : "") + last.getMessage() + ")");
+        List<String> tries = new ArrayList<>(earlier);
+        tries.add(last.getMessage());
+        return new TrainingDivergedException(tries.get(0) + "; run again from the last checkpoint, the epoch "
+                + "diverged again (" + String.join("; ", tries.subList(1, tries.size())) + ")");
     }
 
     /** The loss is finite but {@link LossWatch#EXPLOSION} times the epoch's mean so far, or more. */

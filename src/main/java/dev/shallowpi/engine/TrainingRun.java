@@ -146,11 +146,7 @@ public final class TrainingRun {
         ObjectNode record = retries.addObject();
         record.put("epoch", epoch);
         record.put("divergence", e.getMessage());
-        try {
-            new Checkpoint(cp.graph(), cp.optimizerState(), state).write(out);
-        } catch (IOException io) {
-            throw new UncheckedIOException("cannot write the checkpoint in " + out + ": " + io.getMessage(), io);
-        }
+        save(new Checkpoint(cp.graph(), cp.optimizerState(), state), out);
         setup.listener().epochRetried(epoch, e.getMessage());
         return resume(setup);
     }
@@ -191,11 +187,17 @@ public final class TrainingRun {
                 state.put("testAccuracy", test.accuracy());
                 state.put("testLoss", test.loss());
                 if (out != null) {
-                    new Checkpoint(trainer.model().toGraph(), trainer.optimizerState(), state).write(out);
+                    save(new Checkpoint(trainer.model().toGraph(), trainer.optimizerState(), state), out);
                 }
                 listener.epochDone(record);
             }
             return state;
+        }
+    }
+
+    private static void save(Checkpoint cp, Path out) {
+        try {
+            cp.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint in " + out + ": " + e.getMessage(), e);
         }
