@@ -1,5 +1,7 @@
 package dev.shallowpi.engine;
 
+import java.util.Locale;
+
 /**
  * Tells a diverging training from a noisy one, step by step. A NaN or infinite loss has diverged. So has a finite
  * loss three orders of magnitude above the epoch's mean so far (and above {@link #FLOOR}): in one seen run the epoch
@@ -23,11 +25,26 @@ final class LossWatch {
      * @throws TrainingDivergedException when {@code loss} says training diverged
      */
     static void check(int epoch, int step, double loss, double epochMean) {
+        if (problem(loss, epochMean) != null) {
+            throw diverged(epoch, step, loss, epochMean);
+        }
+    }
+
+    /** The divergence a {@code loss} out of line stands for, at that epoch and step. */
+    static TrainingDivergedException diverged(int epoch, int step, double loss, double epochMean) {
+        return Double.isFinite(loss) ? TrainingDivergedException.exploded(epoch, step, loss, epochMean)
+                : TrainingDivergedException.nonFinite(epoch, step, loss);
+    }
+
+    /** What is wrong with {@code loss}, in words, or null when nothing is. */
+    static String problem(double loss, double epochMean) {
         if (!Double.isFinite(loss)) {
-            throw TrainingDivergedException.nonFinite(epoch, step, loss);
+            return "loss became " + loss;
         }
         if (loss > FLOOR && loss > EXPLOSION * epochMean) {
-            throw TrainingDivergedException.exploded(epoch, step, loss, epochMean);
+            return String.format(Locale.ROOT, "loss jumped to %.4g from a mean of %.4g over the epoch's earlier steps",
+                    loss, epochMean);
         }
+        return null;
     }
 }

@@ -74,6 +74,11 @@ public final class ReluFading {
             public void epochRetried(int epoch, String why) {
                 inner.epochRetried(epoch, why);
             }
+
+            @Override
+            public void stepRecomputed(String what) {
+                inner.stepRecomputed(what);
+            }
         };
     }
 }

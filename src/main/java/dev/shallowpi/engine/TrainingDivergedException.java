@@ -34,6 +34,17 @@ public class TrainingDivergedException extends RuntimeException {
                 + "diverged again (" + String.join("; ", tries.subList(1, tries.size())) + ")");
     }
 
+    /** The step's gradients are not finite ({@code problem}), though its loss is. */
+    public static TrainingDivergedException gradient(int epoch, int step, String problem) {
+        return new TrainingDivergedException(problem + " at epoch " + epoch + ", step " + step + ": training diverged");
+    }
+
+    /** {@code e} came again each of the {@code times} the step was computed again from the state before it. */
+    public static TrainingDivergedException afterRecomputing(TrainingDivergedException e, int times) {
+        return new TrainingDivergedException(e.getMessage() + " (and again each of the " + times + " times the step "
+                + "was computed again from the state before it)");
+    }
+
     /** The loss is finite but {@link LossWatch#EXPLOSION} times the epoch's mean so far, or more. */
     public static TrainingDivergedException exploded(int epoch, int step, double loss, double epochMean) {
         return new TrainingDivergedException(String.format(Locale.ROOT, "loss jumped to %.4g at epoch %d, step %d, "

@@ -41,6 +41,10 @@ public final class TrainingRun {
         /** The epoch diverged ({@code why}) and runs again from the checkpoint before it. */
         default void epochRetried(int epoch, String why) {
         }
+
+        /** A step was out of line and is computed again ({@code what}, as {@link StepListener#stepRecomputed}). */
+        default void stepRecomputed(String what) {
+        }
     }
 
     /** What the run trains on. */
@@ -169,7 +173,7 @@ public final class TrainingRun {
             LrSchedule schedule = new LrSchedule(config.lr(), Math.round(config.warmupEpochs() * steps),
                     (long) config.epochs() * steps);
             for (int epoch = done; epoch < config.epochs(); epoch++) {
-                StepListener sl = listener.epochStarted(epoch + 1, config.epochs(), steps);
+                StepListener sl = telling(listener.epochStarted(epoch + 1, config.epochs(), steps), listener);
                 EpochStats stats = trainer.trainEpoch(data.train(), data.normalization(), data.augmentation(), epoch,
                         schedule, (long) epoch * steps, sl);
                 EvalStats test = Trainer.evaluate(trainer.model(), data.test(), data.normalization(),
@@ -183,6 +187,9 @@ public final class TrainingRun {
                 record.put("testAccuracy", test.accuracy());
                 record.put("seconds", stats.seconds());
                 record.put("imagesPerSecond", stats.imagesPerSecond());
+                if (!stats.recomputedSteps().isEmpty()) {
+                    stats.recomputedSteps().forEach(record.putArray("recomputedSteps")::add);
+                }
                 state.put("epochsDone", epoch + 1);
                 state.put("testAccuracy", test.accuracy());
                 state.put("testLoss", test.loss());
@@ -193,6 +200,22 @@ public final class TrainingRun {
             }
             return state;
         }
+    }
+
+    /** {@code progress}, telling {@code listener} too of every step computed again. */
+    private static StepListener telling(StepListener progress, Listener listener) {
+        return new StepListener() {
+            @Override
+            public void onStep(int step, int steps, double loss, double accuracy, double imagesPerSecond) {
+                progress.onStep(step, steps, loss, accuracy, imagesPerSecond);
+            }
+
+            @Override
+            public void stepRecomputed(String what) {
+                progress.stepRecomputed(what);
+                listener.stepRecomputed(what);
+            }
+        };
     }
 
     private static void save(Checkpoint cp, Path out) {

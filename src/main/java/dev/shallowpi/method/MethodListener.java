@@ -13,7 +13,22 @@ public interface MethodListener extends TrainingRun.Listener {
         message("epoch " + epoch + " diverged (" + why + "); running it again from the checkpoint before it");
     }
 
+    @Override
+    default void stepRecomputed(String what) {
+        message(what);
+    }
+
+    /** Told of the steps of the trainings outside a {@link TrainingRun} (gates, masks): recomputed ones said. */
     default StepListener gateSteps() {
-        return StepListener.NONE;
+        return new StepListener() {
+            @Override
+            public void onStep(int step, int steps, double loss, double accuracy, double imagesPerSecond) {
+            }
+
+            @Override
+            public void stepRecomputed(String what) {
+                MethodListener.this.stepRecomputed(what);
+            }
+        };
     }
 }

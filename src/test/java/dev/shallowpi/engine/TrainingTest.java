@@ -103,7 +103,7 @@ class TrainingTest {
         TrainingRun.Data d = new TrainingRun.Data(small, small, DatasetKind.FASHION_MNIST.normalization(),
                 Augmentation.NONE);
         TrainConfig three = new TrainConfig(3, 64, 0.05, 0.9, false, 5e-4, 0, 0, 2);
-        java.util.function.Function<TrainConfig, Loss> poisoned = scaledAt(call -> call > 3, factor);
+        java.util.function.Function<TrainConfig, Loss> poisoned = glitchedAt(call -> call > 3, l -> l.mul(factor));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainingRun.start(
                 model("resnet20", 0.25), three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(poisoned, d,
                         out, new TrainingRun.Listener() {
@@ -118,49 +118,102 @@ class TrainingTest {
     }
 
     /**
-     * A loss that jumps at one step only, or again in the epoch's first retry (the divergences some runs showed and
-     * their reruns did not): the epoch runs again from the checkpoint before it, and the run ends exactly where an
-     * undisturbed one does, with each retry in its state. Two steps an epoch: call 4 is epoch 2's second step, call 6
-     * the same step in its first retry.
+     * A step whose loss jumps, turns NaN, or whose gradients alone come out a hundred thousand times too large (the
+     * loss sound), once or in its first recomputation too: the step is computed again from the state before it, and
+     * the run ends exactly where an undisturbed one does, each recomputation in its epoch's record. Two steps an
+     * epoch: call 4 is epoch 2's second step, call 5 its first recomputation.
      */
     @ParameterizedTest
-    @CsvSource({"4", "4 6"})
-    void aOneOffDivergenceRunsTheEpochAgainAndEndsAsAnUndisturbedRun(String glitches, @TempDir Path clean,
-                                                                      @TempDir Path disturbed) {
-        java.util.Set<Integer> at = java.util.Arrays.stream(glitches.split(" ")).map(Integer::valueOf)
-                .collect(java.util.stream.Collectors.toSet());
+    @CsvSource({"4, LOSS, 'loss jumped to'", "4, NAN, 'loss became NaN'", "4 5, LOSS, 'loss jumped to'",
+            "4, GRADIENT, 'gradient norm jumped to'"})
+    void aStepOutOfLineIsComputedAgainAndTheRunEndsAsAnUndisturbedOne(String glitches, Glitch kind, String problem,
+                                                                     @TempDir Path clean, @TempDir Path disturbed) {
+        int[] calls = java.util.Arrays.stream(glitches.split(" ")).mapToInt(Integer::parseInt).toArray();
+        ObjectNode state = disturbedRun(calls, kind, clean, disturbed);
+        assertEquals(3, state.get("epochsDone").asInt());
+        assertTrue(!state.has(TrainingRun.RETRIED), state.toString());
+        com.fasterxml.jackson.databind.JsonNode told = state.get("history").get(1).get("recomputedSteps");
+        assertEquals(calls.length, told.size(), state.toString());
+        told.forEach(t -> assertTrue(t.asText().startsWith("epoch 2, step 2: " + problem)
+                && t.asText().endsWith("; computed again from the state before it"), t.asText()));
+        assertTrue(!state.get("history").get(0).has("recomputedSteps") && !state.get("history").get(2)
+                .has("recomputedSteps"), state.toString());
+        assertEndsAsUndisturbed(clean, disturbed);
+    }
+
+    /**
+     * A step out of line every time it is computed again (calls 4 to 6), then in the epoch's first rerun too (8 to
+     * 10): the epoch runs again from the checkpoint before it, and the run ends exactly where an undisturbed one does,
+     * with each rerun in its state.
+     */
+    @ParameterizedTest
+    @CsvSource({"4 5 6", "4 5 6 8 9 10"})
+    void aStepOutOfLineEveryTimeRunsTheEpochAgainAndTheRunEndsAsAnUndisturbedOne(String glitches,
+                                                                                  @TempDir Path clean,
+                                                                                  @TempDir Path disturbed) {
+        int[] calls = java.util.Arrays.stream(glitches.split(" ")).mapToInt(Integer::parseInt).toArray();
+        ObjectNode state = disturbedRun(calls, Glitch.LOSS, clean, disturbed);
+        int reruns = calls.length / (Trainer.RECOMPUTES + 1);
+        assertEquals(3, state.get("epochsDone").asInt());
+        assertEquals(reruns, state.get(TrainingRun.RETRIED).size(), state.toString());
+        state.get(TrainingRun.RETRIED).forEach(r -> {
+            assertEquals(2, r.get("epoch").asInt());
+            assertTrue(r.get("divergence").asText().contains("at epoch 2, step 2, from a mean of")
+                    && r.get("divergence").asText().contains("(and again each of the 2 times the step was computed "
+                    + "again from the state before it)"), r.toString());
+        });
+        assertEndsAsUndisturbed(clean, disturbed);
+    }
+
+    /** How a glitched call goes wrong. */
+    enum Glitch {
+        /** The loss, and with it the gradients, a hundred thousand times too large. */
+        LOSS,
+        /** The loss NaN. */
+        NAN,
+        /** The gradients a hundred thousand times too large, the loss itself sound to the last bit. */
+        GRADIENT
+    }
+
+    /**
+     * Trains 3 epochs of 2 steps from scratch into {@code clean}, then the same run with its loss glitched at the
+     * given calls into {@code disturbed}; returns the disturbed run's final state.
+     */
+    private static ObjectNode disturbedRun(int[] calls, Glitch kind, Path clean, Path disturbed) {
+        java.util.Set<Integer> at = java.util.Arrays.stream(calls).boxed().collect(java.util.stream.Collectors.toSet());
         ImageSet small = train.select(java.util.stream.IntStream.range(0, 128).toArray());
         TrainingRun.Data d = new TrainingRun.Data(small, small, DatasetKind.FASHION_MNIST.normalization(),
                 DatasetKind.FASHION_MNIST.augmentation());
         TrainConfig three = new TrainConfig(3, 64, 0.05, 0.9, false, 5e-4, 0, 0, 4);
         Graph g = model("resnet20", 0.25);
-        java.util.function.Function<TrainConfig, Loss> once = scaledAt(at::contains, 1e5f);
-        java.util.List<String> told = new java.util.ArrayList<>();
+        java.util.function.Function<TrainConfig, Loss> glitched = glitchedAt(at::contains, switch (kind) {
+            case LOSS -> l -> l.mul(1e5f);
+            case NAN -> l -> l.mul(Float.NaN);
+            case GRADIENT -> l -> l.add(l.mul(1e5f).sub(l.mul(1e5f).stopGradient()));
+        });
         ObjectNode[] ended = new ObjectNode[1];
         onFixedThreads(() -> {
             TrainingRun.start(g, three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
                     cfg -> new CrossEntropy(0), d, clean, new TrainingRun.Listener() {
                     }));
             ended[0] = TrainingRun.start(g, three, Checkpoint.json().createObjectNode(), new TrainingRun.Setup(
-                    once, d, disturbed, new TrainingRun.Listener() {
-                        @Override
-                        public void epochRetried(int epoch, String why) {
-                            told.add(epoch + ": " + why);
-                        }
+                    glitched, d, disturbed, new TrainingRun.Listener() {
                     }));
         });
-        ObjectNode state = ended[0];
-        assertEquals(at.size(), told.size(), told.toString());
-        told.forEach(t -> assertTrue(t.startsWith("2: loss jumped to"), t));
-        assertEquals(3, state.get("epochsDone").asInt());
-        assertEquals(at.size(), state.get(TrainingRun.RETRIED).size());
-        state.get(TrainingRun.RETRIED).forEach(r -> assertEquals(2, r.get("epoch").asInt()));
+        return ended[0];
+    }
+
+    private static void assertEndsAsUndisturbed(Path clean, Path disturbed) {
         Checkpoint a = Checkpoint.read(clean);
         Checkpoint b = Checkpoint.read(disturbed);
         assertEquals(a.graph().nodes(), b.graph().nodes(), "weights and BN statistics identical");
         assertEquals(a.optimizerState(), b.optimizerState());
-        assertEquals(a.state().get("history").get(2).get("testAccuracy"),
-                b.state().get("history").get(2).get("testAccuracy"));
+        for (int e = 0; e < 3; e++) {
+            assertEquals(a.state().get("history").get(e).get("trainLoss"),
+                    b.state().get("history").get(e).get("trainLoss"));
+            assertEquals(a.state().get("history").get(e).get("testAccuracy"),
+                    b.state().get("history").get(e).get("testAccuracy"));
+        }
     }
 
     /**
@@ -193,23 +246,23 @@ class TrainingTest {
     }
 
     /**
-     * Cross-entropy, times {@code factor} at the calls (counted from 1, across every epoch and retry of the run)
-     * that {@code poisoned} picks.
+     * Cross-entropy, changed by {@code glitch} at the calls (counted from 1, across every epoch, recomputation and
+     * rerun of the run) that {@code glitched} picks.
      */
-    private static java.util.function.Function<TrainConfig, Loss> scaledAt(java.util.function.IntPredicate poisoned,
-                                                                            float factor) {
+    private static java.util.function.Function<TrainConfig, Loss> glitchedAt(java.util.function.IntPredicate glitched,
+            java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> glitch) {
         int[] calls = {0};
         Loss loss = new Loss() {
             @Override
             public ai.djl.ndarray.NDArray compute(ai.djl.ndarray.NDArray logits, ai.djl.ndarray.NDArray labels,
                                                   ai.djl.ndarray.NDArray inputs) {
                 ai.djl.ndarray.NDArray l = CrossEntropy.of(logits, labels, 0);
-                return poisoned.test(++calls[0]) ? l.mul(factor) : l;
+                return glitched.test(++calls[0]) ? glitch.apply(l) : l;
             }
 
             @Override
             public String describe() {
-                return "cross-entropy, scaled at some steps";
+                return "cross-entropy, glitched at some steps";
             }
         };
         return cfg -> loss;
@@ -224,6 +277,28 @@ class TrainingTest {
         assertThrows(TrainingDivergedException.class, () -> LossWatch.check(1, 2, 1001, 1));
         assertThrows(TrainingDivergedException.class, () -> LossWatch.check(1, 2, Double.POSITIVE_INFINITY, 1));
         assertThrows(TrainingDivergedException.class, () -> LossWatch.check(1, 1, Double.NaN, Double.NaN));
+    }
+
+    /** The gradient watch's line: non-finite always; a finite norm only 1000x over the recent mean and the floor. */
+    @Test
+    void theGradientWatchTellsOnlyWhatIsOutOfLine() {
+        GradientWatch w = new GradientWatch();
+        assertEquals(null, w.problem(1e9)); // the first step has nothing to compare with
+        assertTrue(w.problem(Double.NaN).startsWith("gradient norm became NaN"));
+        assertTrue(w.problem(Double.POSITIVE_INFINITY).startsWith("gradient norm became Infinity"));
+        w.applied(1);
+        w.applied(1);
+        assertEquals(null, w.problem(999)); // three orders of magnitude less a little
+        assertTrue(w.problem(1001).startsWith("gradient norm jumped to 1001 from a mean of 1.000 over the last 2"),
+                w.problem(1001));
+        GradientWatch fitted = new GradientWatch();
+        fitted.applied(1e-3);
+        assertEquals(null, fitted.problem(99)); // a fitted model's ordinary noise: below the floor
+        for (int i = 0; i < GradientWatch.WINDOW; i++) {
+            w.applied(10); // the two early norms leave the window
+        }
+        assertEquals(null, w.problem(9999));
+        assertTrue(w.problem(10001) != null);
     }
 
     static final class StopHere extends RuntimeException {
