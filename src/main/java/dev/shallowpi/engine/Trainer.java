@@ -127,53 +127,19 @@ public final class Trainer implements AutoCloseable {
         int seen = 0;
         double lr = 0;
         List<String> recomputed = new ArrayList<>();
+        java.util.function.Consumer<String> told = what -> {
+            recomputed.add(what);
+            listener.stepRecomputed(what);
+        };
         long start = System.nanoTime();
         for (int i = 0; i < order.size(); i++) {
             Batch b = Batches.make(set, order.get(i), norm, aug, augRandom);
             lr = schedule.at(firstStep + i);
-            StepPlace at = new StepPlace(epoch + 1, i + 1, seen == 0 ? Double.NaN : lossSum / seen);
-            for (int attempt = 0; ; attempt++) {
-                try (NDManager step = model.manager().newSubManager()) {
-                    Map<Parameter, NDArray> before = statisticsCopy(step);
-                    NDArray x = step.create(b.images(), batchShape(set, b.size()));
-                    NDArray y = step.create(b.labels());
-                    NDArray logits;
-                    NDArray l;
-                    try (GradientCollector gc = Djl.engine().newGradientCollector()) {
-                        ai.djl.ndarray.NDList outputs = model.forwardAll(x, true);
-                        logits = outputs.head();
-                        l = loss.compute(outputs, y, x);
-                        gc.backward(l);
-                    }
-                    double value = l.getFloat();
-                    double gradientNorm = GradientWatch.norm(model.parameters());
-                    String problem = problem(value, gradientNorm, at);
-                    if (problem != null && attempt < RECOMPUTES) {
-                        String what = String.format(Locale.ROOT, "epoch %d, step %d: %s; computed again from the "
-                                + "state before it", at.epoch(), at.step(), problem);
-                        recomputed.add(what);
-                        listener.stepRecomputed(what);
-                        undo(before);
-                        continue;
-                    }
-                    if (problem != null && LossWatch.problem(value, at.epochMean()) != null) {
-                        throw TrainingDivergedException.afterRecomputing(
-                                LossWatch.diverged(at.epoch(), at.step(), value, at.epochMean()), RECOMPUTES);
-                    }
-                    if (problem != null && !Double.isFinite(gradientNorm)) {
-                        throw TrainingDivergedException.afterRecomputing(
-                                TrainingDivergedException.gradient(at.epoch(), at.step(), problem), RECOMPUTES);
-                    }
-                    // a finite gradient out of line every time is the model's own, and is applied
-                    gradients.applied(gradientNorm);
-                    sgd.step(model.parameters(), lr);
-                    KillSwitch.reached("step");
-                    lossSum += value * b.size();
-                    correct += countCorrect(logits, y);
-                    seen += b.size();
-                }
-                break;
-            }
+            StepResult r = judgedStep(b, batchShape(set, b.size()),
+                    new StepPlace(epoch + 1, i + 1, seen == 0 ? Double.NaN : lossSum / seen, lr), told);
+            lossSum += r.loss() * b.size();
+            correct += r.correct();
+            seen += b.size();
             listener.onStep(i + 1, order.size(), lossSum / seen, (double) correct / seen,
                     seen / ((System.nanoTime() - start) / 1e9));
             if (stop.getAsBoolean()) {
@@ -184,14 +150,60 @@ public final class Trainer implements AutoCloseable {
                 (System.nanoTime() - start) / 1e9, lr, recomputed);
     }
 
-    /** Where a step is: its epoch and step, counted from 1, and the mean loss of the epoch's earlier steps. */
-    private record StepPlace(int epoch, int step, double epochMean) {
+    /**
+     * Where a step is: its epoch and step, counted from 1, the mean loss of the epoch's earlier steps, and its
+     * learning rate.
+     */
+    private record StepPlace(int epoch, int step, double epochMean, double lr) {
     }
 
-    /** What is out of line in a step's loss or, failing that, its gradients; null when nothing is. */
-    private String problem(double loss, double gradientNorm, StepPlace at) {
-        String p = LossWatch.problem(loss, at.epochMean());
-        return p != null ? p : gradients.problem(gradientNorm);
+    /** A step's loss and how many of its images the model got right. */
+    private record StepResult(double loss, long correct) {
+    }
+
+    /**
+     * One step on {@code b}, judged before its gradients are applied ({@link LossWatch}, {@link GradientWatch}); one
+     * out of line is computed again from the state before it, at most {@link #RECOMPUTES} times, each time told.
+     */
+    private StepResult judgedStep(Batch b, Shape shape, StepPlace at, java.util.function.Consumer<String> told) {
+        for (int attempt = 0; ; attempt++) {
+            try (NDManager step = model.manager().newSubManager()) {
+                Map<Parameter, NDArray> before = statisticsCopy(step);
+                NDArray x = step.create(b.images(), shape);
+                NDArray y = step.create(b.labels());
+                NDArray logits;
+                NDArray l;
+                try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+                    ai.djl.ndarray.NDList outputs = model.forwardAll(x, true);
+                    logits = outputs.head();
+                    l = loss.compute(outputs, y, x);
+                    gc.backward(l);
+                }
+                double value = l.getFloat();
+                double norm = GradientWatch.norm(model.parameters());
+                String lossProblem = LossWatch.problem(value, at.epochMean());
+                String problem = lossProblem != null ? lossProblem : gradients.problem(norm);
+                if (problem != null && attempt < RECOMPUTES) {
+                    told.accept(String.format(Locale.ROOT, "epoch %d, step %d: %s; computed again from the state "
+                            + "before it", at.epoch(), at.step(), problem));
+                    undo(before);
+                    continue;
+                }
+                if (lossProblem != null) {
+                    throw TrainingDivergedException.afterRecomputing(
+                            LossWatch.diverged(at.epoch(), at.step(), value, at.epochMean()), RECOMPUTES);
+                }
+                if (!Double.isFinite(norm)) {
+                    throw TrainingDivergedException.afterRecomputing(
+                            TrainingDivergedException.gradient(at.epoch(), at.step(), problem), RECOMPUTES);
+                }
+                // sound, or a finite gradient norm out of line every time: the model's own, applied
+                gradients.applied(norm);
+                sgd.step(model.parameters(), at.lr());
+                KillSwitch.reached("step");
+                return new StepResult(value, countCorrect(logits, y));
+            }
+        }
     }
 
     /**
