@@ -29,6 +29,9 @@ declare -A flags=(
   # distillation with half the batch size (twice the steps in the same epochs)
   [seed-lr0.1]="--lr 0.1"
   [fkd-b64]="--feature-kd 1 --batch-size 64"
+  # later that day: the seed's method at 0.4x the peak learning rate, and at distillation temperature 2
+  [seed-lr0.02]="--lr 0.02"
+  [seed-t2]="--kd-temperature 2"
 )
 "$root/shallowpi" --version >/dev/null   # build the jar first
 mkdir -p "$out"
